@@ -1,0 +1,239 @@
+"""Reading translators' .po files straight from disk, trusting nothing in them.
+
+A catalog is read with Babel's parser, never compiled, so a translator has no build step to forget.
+Every translation is checked before it is used: syntax, encoding, fuzzy flag, plural count,
+placeholders and inline markup. A translation that fails a check is left out, so the page shows the
+Swedish source for that one message (marked lang="sv" by webapp.i18n) and every other message keeps
+its translation. The problems are kept with file and line for the log and for ``i18n check``.
+Nothing here ever writes to a translator's file.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.catalog import Message
+from babel.messages.pofile import PoFileParser
+from webapp.locales import LocaleInfo
+
+DOMAIN = "messages"
+REVIEW_HEADER = "X-Review-Status"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a catalog, where a translator can find it."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    """The usable translations of one locale, and what was wrong with the rest."""
+
+    path: Path
+    messages: dict[str, str] = field(default_factory=dict)
+    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    untranslated: list[Message] = field(default_factory=list)
+    fuzzy: list[Message] = field(default_factory=list)
+    entries: list[Message] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        """Unreviewed until the header says ``X-Review-Status: reviewed``."""
+        return self.headers.get(REVIEW_HEADER, "draft").strip().lower() != "reviewed"
+
+
+def catalog_path(locales_dir: Path, code: str) -> Path:
+    return locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+class _RecordingCatalog(BabelCatalog):  # type: ignore[misc]
+    """Babel's catalog drops header fields it does not know (X-Review-Status among them);
+    this one keeps the raw header text."""
+
+    raw_header = ""
+    header_fuzzy = False
+
+    def __setitem__(self, id: Any, message: Message) -> None:
+        if not id:
+            self.raw_header = str(message.string)
+            self.header_fuzzy = message.fuzzy
+        super().__setitem__(id, message)
+
+
+class _Parser(PoFileParser):  # type: ignore[misc]
+    """Babel's lenient parser, with its complaints collected instead of printed."""
+
+    def __init__(self, catalog: BabelCatalog, path: Path) -> None:
+        super().__init__(catalog, ignore_obsolete=True, abort_invalid=False)
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def _invalid_pofile(self, line: Any, lineno: int, msg: str) -> None:
+        self.problems.append(Problem(self.path, lineno + 1, f"syntax error: {msg}"))
+
+
+def load(path: Path, info: LocaleInfo) -> Catalog:
+    """Read one .po file; never raises for anything a translator can write."""
+    catalog = Catalog(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        catalog.problems.append(Problem(path, 0, f"cannot read the catalog: {error.strerror}"))
+        return catalog
+    lines = _decode(raw, catalog)
+    if not any(line.strip() for line in lines):
+        catalog.problems.append(Problem(path, 1, "the catalog is empty"))
+        return catalog
+    _parse(lines, catalog, info)
+    return catalog
+
+
+def _decode(raw: bytes, catalog: Catalog) -> list[str]:
+    lines = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            catalog.problems.append(Problem(catalog.path, number, "not valid UTF-8"))
+            lines.append(line.decode("utf-8", errors="replace"))
+    return lines
+
+
+def _parse(lines: list[str], catalog: Catalog, info: LocaleInfo) -> None:
+    babel_catalog = _RecordingCatalog(locale=None, charset="utf-8")
+    parser = _Parser(babel_catalog, catalog.path)
+    parser.parse(lines)
+    bad_lines = _syntax_errors(lines, catalog.path) + parser.problems
+    catalog.problems.extend(bad_lines)
+    catalog.headers = _headers(babel_catalog.raw_header)
+    if babel_catalog.header_fuzzy:
+        catalog.problems.append(Problem(catalog.path, 1, "the header is marked fuzzy"))
+    entries = sorted((m for m in babel_catalog if m.id), key=lambda m: m.lineno or 0)
+    catalog.entries = entries
+    broken = _entries_on_lines(entries, {problem.line for problem in bad_lines})
+    for message in entries:
+        _admit(message, catalog, info, broken)
+
+
+def _syntax_errors(lines: Iterable[str], path: Path) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text and not text.startswith("#") and not _LINE.match(text):
+            problems.append(Problem(path, number, f"syntax error: cannot read {text[:40]!r}"))
+    return problems
+
+
+def _entries_on_lines(entries: list[Message], lines: set[int]) -> set[int]:
+    """Start lines of the entries that contain any of ``lines``."""
+    starts = [message.lineno or 0 for message in entries]
+    ends = starts[1:] + [10**9]
+    return {start for start, end in zip(starts, ends) if any(start <= n < end for n in lines)}
+
+
+def _headers(raw: str) -> dict[str, str]:
+    parsed = email.parser.HeaderParser().parsestr(raw)
+    return {name: str(value).strip() for name, value in parsed.items()}
+
+
+def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int]) -> None:
+    """Keep a translation only if every check passes."""
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    if not any(forms):
+        catalog.untranslated.append(message)
+        return
+    if message.fuzzy:
+        catalog.fuzzy.append(message)
+        return
+    problem = _message_problem(message, forms, info) or (
+        "syntax error in this entry" if message.lineno in broken else None
+    )
+    if problem is not None:
+        catalog.problems.append(Problem(catalog.path, message.lineno or 0, problem))
+    elif isinstance(message.id, tuple):
+        catalog.plurals[message.id[0]] = tuple(forms)
+    else:
+        catalog.messages[message.id] = forms[0]
+
+
+def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo) -> str | None:
+    source = message.id if isinstance(message.id, tuple) else (message.id,)
+    if isinstance(message.id, tuple) and len(forms) != info.nplurals:
+        return f"{len(forms)} plural forms, but {info.code} has {info.nplurals}"
+    if not all(forms):
+        return "a plural form is empty"
+    if any("\ufffd" in form for form in forms):
+        return "the translation has characters that are not valid UTF-8"
+    for form in forms:
+        problem = placeholder_problem(source, form, plural=len(source) > 1) or markup_problem(
+            source, form
+        )
+        if problem is not None:
+            return problem
+    return None
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def placeholder_problem(source: tuple[str, ...], translation: str, plural: bool) -> str | None:
+    """A translation must use the msgid's placeholders (a plural form may leave the number out)
+    and nothing else that %-formatting would trip over."""
+    expected = set().union(*(placeholders(text) for text in source))
+    found = placeholders(translation)
+    if found - expected:
+        return f"placeholder %({sorted(found - expected)[0]})s is not in the msgid"
+    if not plural and found != expected:
+        return f"placeholder %({sorted(expected - found)[0]})s is missing"
+    if expected:
+        try:
+            translation % dict.fromkeys(expected, 1)
+        except (KeyError, ValueError, TypeError) as error:
+            return f"broken placeholder ({error})"
+    return None
+
+
+def markup_problem(source: tuple[str, ...], translation: str) -> str | None:
+    """A translation may use only the inline tags of its msgid, each at most as often, nested
+    properly: so no <script>, no new attribute, no javascript: URL can ever reach a page."""
+    allowed = Counter(tag for text in source for tag in TAG.findall(text))
+    used = Counter(TAG.findall(translation))
+    extra = used - allowed
+    if extra:
+        return f"markup {next(iter(extra))!r} is not in the msgid"
+    stray = TAG.sub("", translation)
+    if "<" in stray and re.search(r"<\s*[/!?A-Za-z]", stray):
+        return "the translation has markup that is not in the msgid"
+    return None if _balanced(TAG.findall(translation)) else "inline markup is not closed properly"
+
+
+def _balanced(tags: list[str]) -> bool:
+    stack: list[str] = []
+    for tag in tags:
+        name = re.match(r"</?\s*([A-Za-z0-9]+)", tag).group(1).lower()  # type: ignore[union-attr]
+        if tag.startswith("</"):
+            if not stack or stack.pop() != name:
+                return False
+        elif not tag.endswith("/>"):
+            stack.append(name)
+    return not stack

@@ -1,0 +1,171 @@
+"""Command line: ``python -m webapp`` (also installed as ``trygg-sida``).
+
+  serve [--host H] [--port P] [--reload] [--workers N]
+  export DIR
+  locales [--published]           the locale codes, for the Makefile
+  i18n extract | update | init CODE | check [FILES] | stats
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from webapp import catalog_tools
+from webapp.locales import LOCALES, SOURCE
+from webapp.settings import ROOT, Settings
+
+RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
+DRAFT_PRODUCER = "machine draft, not reviewed"
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings.from_env()
+    uvicorn.run(
+        "webapp.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        reload_dirs=[str(ROOT / "webapp"), str(ROOT / "templates"), str(settings.locales_dir)]
+        if args.reload
+        else None,
+        reload_includes=RELOAD_INCLUDES if args.reload else None,
+        workers=args.workers,
+        access_log=settings.access_log,
+        server_header=False,
+        proxy_headers=False,
+        log_level="info",
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from webapp.export import export
+
+    written = export(Settings.from_env(), Path(args.dir))
+    print(f"wrote {written} files to {args.dir}")
+    return 0
+
+
+def _locales(args: argparse.Namespace) -> int:
+    codes = [info.code for info in LOCALES.values() if info.published or not args.published]
+    print(" ".join(codes))
+    return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    locales_dir = Settings.from_env().locales_dir
+    return int(_I18N[args.command](args, locales_dir))
+
+
+def _extract(args: argparse.Namespace, locales_dir: Path) -> int:
+    print(f"wrote {catalog_tools.write_pot(locales_dir)}")
+    return 0
+
+
+def _update(args: argparse.Namespace, locales_dir: Path) -> int:
+    problems = []
+    for path, info in catalog_tools.translated_catalogs(locales_dir):
+        if path.exists():
+            problems += catalog_tools.update(locales_dir, info)
+    for problem in problems:
+        print(f"{problem} (not updated: fix this first)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _init(args: argparse.Namespace, locales_dir: Path) -> int:
+    info = LOCALES.get(args.code)
+    if info is None or info.code == SOURCE:
+        print(f"{args.code}: not in the locale table (webapp/locales.py); add it there first", file=sys.stderr)
+        return 2
+    try:
+        path = catalog_tools.init(locales_dir, info, args.produced_by)
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def _check(args: argparse.Namespace, locales_dir: Path) -> int:
+    targets = [(Path(f), catalog_tools.locale_of(Path(f))) for f in args.files] or [
+        (path, info) for path, info in catalog_tools.translated_catalogs(locales_dir) if info.published
+    ]
+    failed = False
+    for path, info in targets:
+        if info is None:
+            print(f"{path}:0: not a catalog of a locale in the table (locales/<code>/LC_MESSAGES/messages.po)")
+            failed = True
+            continue
+        for problem in catalog_tools.check_catalog(path, info):
+            print(problem)
+            failed = True
+    if not args.files and not catalog_tools.pot_is_current(locales_dir):
+        print(f"{catalog_tools.pot_path(locales_dir)}:1: out of date: run make messages")
+        failed = True
+    return 1 if failed else 0
+
+
+def _stats(args: argparse.Namespace, locales_dir: Path) -> int:
+    header = f"{'locale':<7} {'status':<9} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'broken':>7} {'words':>11}"
+    print(header)
+    print("-" * len(header))
+    for _, info in catalog_tools.translated_catalogs(locales_dir):
+        s = catalog_tools.stats(locales_dir, info)
+        total = s.translated + s.fuzzy + s.untranslated + s.broken
+        status = "draft" if s.draft else "reviewed"
+        print(
+            f"{s.code:<7} {status:<9} {s.translated:>4}/{total:<5} {s.fuzzy:>6} {s.untranslated:>9}"
+            f" {s.broken:>7} {s.words_translated:>5}/{s.words:<5}"
+        )
+    return 0
+
+
+_I18N = {
+    "extract": _extract,
+    "update": _update,
+    "init": _init,
+    "check": _check,
+    "stats": _stats,
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="trygg-sida", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="what", required=True)
+    serve = commands.add_parser("serve", help="serve the site with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--reload", action="store_true", help="restart on changes to code, templates and .po files")
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+    export = commands.add_parser("export", help="write the whole site as static files")
+    export.add_argument("dir")
+    export.set_defaults(run=_export)
+    locales = commands.add_parser("locales", help="print the locale codes of the table")
+    locales.add_argument("--published", action="store_true")
+    locales.set_defaults(run=_locales)
+    i18n = commands.add_parser("i18n", help="translator tools")
+    tools = i18n.add_subparsers(dest="command", required=True)
+    tools.add_parser("extract", help="write locales/messages.pot from templates and code")
+    tools.add_parser("update", help="merge messages.pot into every catalog (msgmerge)")
+    init = tools.add_parser("init", help="start the catalog of a locale in the table")
+    init.add_argument("code")
+    init.add_argument("--produced-by", default=DRAFT_PRODUCER)
+    check = tools.add_parser("check", help="find problems; exits 1 if any")
+    check.add_argument("files", nargs="*")
+    tools.add_parser("stats", help="translated, fuzzy and untranslated messages per locale")
+    i18n.set_defaults(run=_i18n)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    return int(args.run(args))

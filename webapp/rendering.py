@@ -1,0 +1,111 @@
+"""Turning a page type and a locale into HTML: the Jinja2 environment and each page's context."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from webapp import content
+from webapp.catalogs import Catalog
+from webapp.i18n import Translator
+from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
+from webapp.settings import Settings
+
+PAGES = ("standard", "plain", "safety", "accessibility", "languages")
+NOT_FOUND = "not_found"
+DIGG_URL = "https://www.digg.se/tdosanmalan"
+
+
+def page_path(page: str, code: str) -> str:
+    """The URL path of a page type in a locale: /sv/, /sv/plain, ..."""
+    return f"/{code}/" if page == "standard" else f"/{code}/{page}"
+
+
+def time_tag(day: datetime.date, info: LocaleInfo) -> Markup:
+    shown = format_date(day, info.date_format, locale=info.formatting)
+    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), shown)
+
+
+def link(href: str, text: str, isolate: bool = False) -> Markup:
+    inner = Markup('<bdi dir="ltr">%s</bdi>') % text if isolate else escape(text)
+    return Markup('<a href="%s">%s</a>') % (href, inner)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of every locale shares: settings, catalogs, data, asset names."""
+
+    settings: Settings
+    catalogs: Mapping[str, Catalog]
+    asset: Callable[[str], str]
+
+    def drafts(self) -> frozenset[str]:
+        return frozenset(code for code, catalog in self.catalogs.items() if catalog.draft)
+
+
+class Renderer:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.env = Environment(
+            loader=FileSystemLoader(site.settings.templates_dir),
+            autoescape=True,
+            undefined=StrictUndefined,
+            auto_reload=False,
+        )
+        self.shared = self._shared_context()
+
+    def _shared_context(self) -> dict[str, Any]:
+        facts = content.page_facts()
+        return {
+            "helplines": content.helplines(),
+            "organisations": facts.groups,
+            "updated": facts.updated,
+            "assessment": content.assessment(),
+            "contact": {
+                "email": self.site.settings.contact_email,
+                "phone": self.site.settings.contact_phone,
+                "url": self.site.settings.contact_url,
+            },
+            "digg_url": DIGG_URL,
+            "exit_urls": self.site.settings.exit_urls,
+            "drafts": self.site.drafts(),
+            "language_groups": {
+                group: [info for info in PUBLISHED if info.group == group]
+                for group in ("source", "minority", "other")
+            },
+            "asset": self.site.asset,
+            "link": link,
+        }
+
+    def render(self, page: str, info: LocaleInfo) -> str:
+        template = self.env.get_template(f"pages/{page}.html")
+        return template.render(self._context(page, info))
+
+    def _context(self, page: str, info: LocaleInfo) -> dict[str, Any]:
+        translator = Translator(info, self.site.catalogs.get(info.code))
+        base = self.site.settings.base_url
+        found = page != NOT_FOUND
+        return {
+            **self.shared,
+            "locale": info,
+            "page": page,
+            "draft": info.code != SOURCE and info.code in self.shared["drafts"],
+            "canonical": base + page_path(page, info.code) if found else None,
+            "alternates": self._alternates(page) if found else [],
+            "url": lambda target, code=None: page_path(target, code or info.code),
+            "_": translator.gettext,
+            "_attr": translator.text,
+            "ngettext": translator.ngettext,
+            "time_tag": lambda day: time_tag(day, info),
+        }
+
+    def _alternates(self, page: str) -> list[tuple[str, str]]:
+        base = self.site.settings.base_url
+        links = [(other.tag, base + page_path(page, other.code)) for other in PUBLISHED]
+        return [*links, ("x-default", base + "/")]

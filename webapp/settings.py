@@ -1,0 +1,55 @@
+"""Configuration, read once from the environment (TRYGG_*); every value has a safe default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_EXIT_URLS = (
+    "https://www.smhi.se/vader",
+    "https://www.yr.no/sv",
+)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part for part in value.replace(",", " ").split() if part)
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an operator may change; see the README's "Configuration" section."""
+
+    base_url: str = "http://127.0.0.1:8000"
+    exit_urls: tuple[str, ...] = DEFAULT_EXIT_URLS
+    allowed_hosts: tuple[str, ...] = ("*",)
+    hsts: bool = False
+    access_log: bool = False
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_url: str = "https://www.vanersborg.se/"
+    locales_dir: Path = field(default=ROOT / "locales")
+    templates_dir: Path = field(default=ROOT / "templates")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        default = cls()
+        return cls(
+            base_url=env.get("TRYGG_BASE_URL", default.base_url).rstrip("/"),
+            exit_urls=_split(env.get("TRYGG_EXIT_URLS", "")) or default.exit_urls,
+            allowed_hosts=_split(env.get("TRYGG_ALLOWED_HOSTS", "")) or default.allowed_hosts,
+            hsts=_flag(env.get("TRYGG_HSTS", "")),
+            access_log=_flag(env.get("TRYGG_ACCESS_LOG", "")),
+            contact_email=env.get("TRYGG_CONTACT_EMAIL", default.contact_email),
+            contact_phone=env.get("TRYGG_CONTACT_PHONE", default.contact_phone),
+            contact_url=env.get("TRYGG_CONTACT_URL", default.contact_url),
+            locales_dir=Path(env.get("TRYGG_LOCALES_DIR", str(default.locales_dir))),
+        )
