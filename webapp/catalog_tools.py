@@ -100,6 +100,8 @@ def header_text(info: LocaleInfo, produced_by: str) -> str:
         '"Project-Id-Version: Trygg sida 1\\n"\n'
         f'"Language: {info.code}\\n"\n'
         f'"Language-Team: {info.english}\\n"\n'
+        f'"Last-Translator: {produced_by}\\n"\n'
+        f'"PO-Revision-Date: {datetime.date.today():%Y-%m-%d} 00:00+0000\\n"\n'
         '"MIME-Version: 1.0\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n'
         '"Content-Transfer-Encoding: 8bit\\n"\n'
