@@ -24,6 +24,8 @@ from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import ROOT
 
 POT = "messages.pot"
+LAYOUT = "locales/<code>/LC_MESSAGES/messages.po"
+FUZZY = "fuzzy: check the translation, then remove the fuzzy flag"
 METHOD_MAP = [
     ("templates/**.html", "jinja2"),
     ("webapp/data/*.toml", "webapp.content:extract_toml"),
@@ -39,7 +41,7 @@ def extract(root: Path = ROOT) -> str:
     """The text of messages.pot for the code and templates under ``root``."""
     catalog = BabelCatalog(project="Trygg sida", version="1", charset="utf-8", fuzzy=False)
     # Fixed, so that the template changes only when a message does (CI compares it).
-    catalog.creation_date = datetime.datetime(2022, 10, 5, tzinfo=datetime.timezone.utc)
+    catalog.creation_date = datetime.datetime(2022, 10, 5, tzinfo=datetime.UTC)
     catalog.header_comment = (
         "# Messages of Trygg sida, Vänersborgs kommun's page against domestic violence.\n"
         "# Swedish (sv) is the source language: every msgid is the Swedish text."
@@ -135,7 +137,8 @@ def header_problems(catalog: Catalog, info: LocaleInfo) -> list[Problem]:
     }
     for name, value in expected.items():
         if name in catalog.headers and catalog.headers[name] != value:
-            problems.append(Problem(catalog.path, 1, f"header {name} is {catalog.headers[name]!r}, not {value!r}"))
+            found = catalog.headers[name]
+            problems.append(Problem(catalog.path, 1, f"header {name} is {found!r}, not {value!r}"))
     plural = catalog.headers.get("Plural-Forms", "")
     if plural and f"nplurals={info.nplurals};" not in plural.replace(" ", ""):
         problems.append(Problem(catalog.path, 1, f"Plural-Forms must have nplurals={info.nplurals}"))
@@ -154,7 +157,7 @@ def check_catalog(path: Path, info: LocaleInfo) -> list[Problem]:
     if catalog.entries or catalog.headers:
         problems += header_problems(catalog, info)
     if info.published:
-        problems += [Problem(path, m.lineno or 0, "fuzzy: check the translation, then remove the fuzzy flag") for m in catalog.fuzzy]
+        problems += [Problem(path, m.lineno or 0, FUZZY) for m in catalog.fuzzy]
         problems += [Problem(path, m.lineno or 0, "untranslated") for m in catalog.untranslated]
     return sorted(set(problems), key=lambda p: (p.line, p.message))
 

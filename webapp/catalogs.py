@@ -21,6 +21,7 @@ from typing import Any
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 from babel.messages.pofile import PoFileParser
+
 from webapp.locales import LocaleInfo
 
 DOMAIN = "messages"
@@ -65,7 +66,7 @@ def catalog_path(locales_dir: Path, code: str) -> Path:
     return locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-class _RecordingCatalog(BabelCatalog):  # type: ignore[misc]
+class _RecordingCatalog(BabelCatalog):
     """Babel's catalog drops header fields it does not know (X-Review-Status among them);
     this one keeps the raw header text."""
 
@@ -79,7 +80,7 @@ class _RecordingCatalog(BabelCatalog):  # type: ignore[misc]
         super().__setitem__(id, message)
 
 
-class _Parser(PoFileParser):  # type: ignore[misc]
+class _Parser(PoFileParser):
     """Babel's lenient parser, with its complaints collected instead of printed."""
 
     def __init__(self, catalog: BabelCatalog, path: Path) -> None:
@@ -146,8 +147,8 @@ def _syntax_errors(lines: Iterable[str], path: Path) -> list[Problem]:
 def _entries_on_lines(entries: list[Message], lines: set[int]) -> set[int]:
     """Start lines of the entries that contain any of ``lines``."""
     starts = [message.lineno or 0 for message in entries]
-    ends = starts[1:] + [10**9]
-    return {start for start, end in zip(starts, ends) if any(start <= n < end for n in lines)}
+    ends = [*starts[1:], 10**9]
+    return {start for start, end in zip(starts, ends, strict=True) if any(start <= n < end for n in lines)}
 
 
 def _headers(raw: str) -> dict[str, str]:
@@ -155,9 +156,15 @@ def _headers(raw: str) -> dict[str, str]:
     return {name: str(value).strip() for name, value in parsed.items()}
 
 
+def texts(value: object) -> tuple[str, ...]:
+    """A msgid or msgstr as a tuple of strings, whether it has plural forms or not."""
+    items = value if isinstance(value, tuple | list) else (value,)
+    return tuple("" if item is None else str(item) for item in items)
+
+
 def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int]) -> None:
     """Keep a translation only if every check passes."""
-    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    forms = texts(message.string)
     if not any(forms):
         catalog.untranslated.append(message)
         return
@@ -170,17 +177,17 @@ def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int
     if problem is not None:
         catalog.problems.append(Problem(catalog.path, message.lineno or 0, problem))
     elif isinstance(message.id, tuple):
-        catalog.plurals[message.id[0]] = tuple(forms)
+        catalog.plurals[texts(message.id)[0]] = forms
     else:
-        catalog.messages[message.id] = forms[0]
+        catalog.messages[texts(message.id)[0]] = forms[0]
 
 
 def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo) -> str | None:
-    source = message.id if isinstance(message.id, tuple) else (message.id,)
-    if isinstance(message.id, tuple) and len(forms) != info.nplurals:
+    source = texts(message.id)
+    if len(source) > 1 and len(forms) != info.nplurals:
         return f"{len(forms)} plural forms, but {info.code} has {info.nplurals}"
     if not all(forms):
-        return "a plural form is empty"
+        return f"msgstr[{forms.index('')}] is missing or empty"
     if any("\ufffd" in form for form in forms):
         return "the translation has characters that are not valid UTF-8"
     for form in forms:
@@ -222,7 +229,7 @@ def markup_problem(source: tuple[str, ...], translation: str) -> str | None:
     if extra:
         return f"markup {next(iter(extra))!r} is not in the msgid"
     stray = TAG.sub("", translation)
-    if "<" in stray and re.search(r"<\s*[/!?A-Za-z]", stray):
+    if re.search(r"<[/!?A-Za-z]", stray):
         return "the translation has markup that is not in the msgid"
     return None if _balanced(TAG.findall(translation)) else "inline markup is not closed properly"
 

@@ -82,7 +82,7 @@ def _update(args: argparse.Namespace, locales_dir: Path) -> int:
 def _init(args: argparse.Namespace, locales_dir: Path) -> int:
     info = LOCALES.get(args.code)
     if info is None or info.code == SOURCE:
-        print(f"{args.code}: not in the locale table (webapp/locales.py); add it there first", file=sys.stderr)
+        print(f"{args.code}: not in the locale table (webapp/locales.py): add it first", file=sys.stderr)
         return 2
     try:
         path = catalog_tools.init(locales_dir, info, args.produced_by)
@@ -100,7 +100,7 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
     failed = False
     for path, info in targets:
         if info is None:
-            print(f"{path}:0: not a catalog of a locale in the table (locales/<code>/LC_MESSAGES/messages.po)")
+            print(f"{path}:0: not a catalog of a locale in the table ({catalog_tools.LAYOUT})")
             failed = True
             continue
         for problem in catalog_tools.check_catalog(path, info):
@@ -113,7 +113,10 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _stats(args: argparse.Namespace, locales_dir: Path) -> int:
-    header = f"{'locale':<7} {'status':<9} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'broken':>7} {'words':>11}"
+    header = (
+        f"{'locale':<7} {'status':<9} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}"
+        f" {'broken':>7} {'words':>11}"
+    )
     print(header)
     print("-" * len(header))
     for _, info in catalog_tools.translated_catalogs(locales_dir):
@@ -142,7 +145,9 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--reload", action="store_true", help="restart on changes to code, templates and .po files")
+    serve.add_argument(
+        "--reload", action="store_true", help="restart on changes to code, templates and .po files"
+    )
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
     export = commands.add_parser("export", help="write the whole site as static files")

@@ -49,7 +49,8 @@ class Translator:
     def __init__(self, info: LocaleInfo, catalog: Catalog | None) -> None:
         self.info = info
         self.catalog = catalog
-        self._plural: Callable[[int], int] = gettext.c2py(info.plural_forms.split("plural=")[1].rstrip(";"))  # type: ignore[attr-defined]
+        expression = info.plural_forms.split("plural=")[1].rstrip(";")
+        self._plural: Callable[[int], int] = gettext.c2py(expression)
 
     def _lookup(self, msgid: str) -> str | None:
         return None if self.catalog is None else self.catalog.messages.get(msgid)

@@ -154,7 +154,7 @@ def _lookup_table() -> dict[str, str]:
 
 
 _BY_TAG = _lookup_table()
-_ENTRY = re.compile(r"^([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)(?:;q=([01](?:\.\d{0,3})?))?$")
+_ENTRY = re.compile(r"^([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)(?:;q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?))?$")
 
 
 def parse_accept_language(header: str) -> list[str]:

@@ -1,0 +1,73 @@
+# make run   installs what is needed and serves http://127.0.0.1:8000 (reloads on edits)
+# make test  installs what is needed and runs the whole suite, checks included
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export bench loadtest clean
+
+help:
+	@sed -n 's/^# //p' Makefile | head -2
+	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | bench | loadtest"
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests and tools use (Chromium, msgfmt, nginx, wrk, fonts, Java for the
+# Nu checker). Installed only when missing, and only when we may (root); otherwise it says what.
+system-deps:
+	@bash .ci/system-deps
+
+run: install
+	$(PY) -m webapp serve --reload --host $(HOST) --port $(PORT)
+
+serve: install
+	$(PY) -m webapp serve --host $(HOST) --port $(PORT)
+
+test: install system-deps check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install lint i18n-check
+
+lint: install
+	$(VENV)/bin/ruff check webapp tests bench
+	$(VENV)/bin/mypy --strict webapp
+
+# The catalog checks CI runs: our checker (which also fails on a stale messages.pot) and msgfmt.
+i18n-check: install
+	$(PY) -m webapp i18n check
+	@for code in $$($(PY) -m webapp locales --published); do \
+	  [ "$$code" = sv ] || msgfmt --check -o /dev/null locales/$$code/LC_MESSAGES/messages.po || exit 1; \
+	done
+
+messages: install
+	$(PY) -m webapp i18n extract
+	$(PY) -m webapp i18n update
+
+locale: install
+	@test -n "$(L)" || { echo "usage: make locale L=xx (a code from webapp/locales.py)"; exit 2; }
+	$(PY) -m webapp i18n init $(L)
+
+stats: install
+	$(PY) -m webapp i18n stats
+
+export: install
+	$(PY) -m webapp export $(or $(DIR),build/site)
+
+bench: install system-deps
+	$(PY) bench/bench.py
+
+loadtest: install system-deps
+	$(PY) bench/loadtest.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from webapp.app import create_app
+from webapp.settings import ROOT, Settings
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(base_url="https://trygg.example")
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def locales_copy(tmp_path: Path) -> Path:
+    """A private copy of the real catalogs, for tests that break one."""
+    target = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", target)
+    return target

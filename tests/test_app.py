@@ -1,0 +1,173 @@
+"""Every route and status of the application, through a real app and the ASGI test client."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+from starlette.testclient import TestClient
+
+from webapp.app import create_app
+from webapp.locales import PUBLISHED
+from webapp.rendering import PAGES
+from webapp.settings import Settings
+
+PAGE_PATHS = [f"/{info.code}/" if page == "standard" else f"/{info.code}/{page}"
+              for info in PUBLISHED for page in PAGES]
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_page_of_every_locale(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    code = path.split("/")[1]
+    assert f'<html lang="{code}" dir="' in response.text
+
+
+def test_root_redirects_by_accept_language(client: TestClient) -> None:
+    response = client.get("/", headers={"accept-language": "ar,en;q=0.5"})
+    assert response.status_code == 302
+    assert response.headers["location"] == "/ar/"
+    assert response.headers["vary"] == "Accept-Language"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_root_without_header_goes_to_swedish(client: TestClient) -> None:
+    assert client.get("/").headers["location"] == "/sv/"
+
+
+def test_root_with_a_10_kb_header(client: TestClient) -> None:
+    response = client.get("/", headers={"accept-language": "x" * 10_000 + ",en"})
+    assert (response.status_code, response.headers["location"]) == (302, "/sv/")
+
+
+def test_languages_redirects_by_accept_language(client: TestClient) -> None:
+    response = client.get("/languages", headers={"accept-language": "fi"})
+    assert (response.status_code, response.headers["location"]) == (302, "/fi/languages")
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [("/sv", "/sv/"), ("/sv/plain/", "/sv/plain"), ("/ar/safety/", "/ar/safety"),
+     ("/SV/", "/sv/"), ("/Sv/Plain", "/sv/plain"), ("/EN", "/en/")],
+)
+def test_canonical_redirects(client: TestClient, path: str, location: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response.headers["location"] == location
+
+
+@pytest.mark.parametrize("path", ["/xx/", "/xx/plain", "/sv/nope", "/sv/standard", "/nope", "/sv/plain/x",
+                                  "/static/site.css", "/static/../pyproject.toml", "/sv/not_found"])
+def test_unknown_paths_are_404_pages(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<h1>Sidan finns inte</h1>" in response.text or 'id="main-content"' in response.text
+    assert 'href="/sv/languages"' in response.text or "/languages" in response.text
+
+
+def test_404_is_in_the_language_of_the_path(client: TestClient) -> None:
+    response = client.get("/ar/nope", headers={"accept-language": "fi"})
+    assert '<html lang="ar" dir="rtl">' in response.text
+
+
+def test_404_outside_a_locale_follows_accept_language(client: TestClient) -> None:
+    response = client.get("/nope", headers={"accept-language": "uk"})
+    assert '<html lang="uk" dir="ltr">' in response.text
+    assert "Accept-Language" in response.headers["vary"]
+
+
+def test_404_links_to_the_page_and_to_other_languages(client: TestClient) -> None:
+    html = client.get("/en/nope").text
+    assert 'href="/en/"' in html and 'href="/en/languages"' in html
+
+
+@pytest.mark.parametrize("path", ["/", "/sv/", "/sv/plain", "/healthz", "/nope", "/static/nope.css"])
+def test_head_works_wherever_get_does(client: TestClient, path: str) -> None:
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+    assert head.headers.get("content-length") == get.headers.get("content-length")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+@pytest.mark.parametrize("path", ["/", "/sv/", "/ar/plain", "/healthz", "/static/x.css"])
+def test_other_methods_get_405_with_allow(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "Traceback" not in response.text
+
+
+def test_405_is_said_in_the_language_of_the_path(client: TestClient) -> None:
+    assert client.post("/sv/").text.startswith("Metoden är inte tillåten")
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_static_assets_are_hashed_and_immutable(client: TestClient) -> None:
+    html = client.get("/sv/").text
+    css = html.split('<link rel="stylesheet" href="')[1].split('"')[0]
+    assert css.startswith("/static/site.") and css.endswith(".css")
+    response = client.get(css)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-type"] == "text/css; charset=utf-8"
+
+
+def test_pages_have_a_short_max_age(client: TestClient) -> None:
+    assert client.get("/sv/").headers["cache-control"] == "public, max-age=300"
+
+
+@pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("", None),
+                                                  ("br;q=0, gzip", "gzip"), ("*", "br"), ("identity", None),
+                                                  ("gzip;q=abc", None), ("x" * 5000, None)])
+def test_compressed_bodies(client: TestClient, accept: str, encoding: str | None) -> None:
+    plain = client.get("/sv/", headers={"accept-encoding": ""}).content
+    response = client.get("/sv/", headers={"accept-encoding": accept})
+    assert response.headers.get("content-encoding") == encoding
+    assert "Accept-Encoding" in response.headers["vary"]
+    assert response.content == plain  # the client decodes what it was sent
+
+
+def test_precompressed_bodies_decode_to_the_page(client: TestClient) -> None:
+    from webapp.prepared import Prepared
+
+    prepared = Prepared.build(b"<p>" * 400, "text/html", "no-store")
+    assert gzip.decompress(prepared.bodies["gzip"]) == prepared.bodies["identity"]
+    assert brotli.decompress(prepared.bodies["br"]) == prepared.bodies["identity"]
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    first = client.get("/sv/")
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    again = client.get("/sv/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get("/sv/", headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_no_cookie_on_any_response(client: TestClient) -> None:
+    for path in ["/", "/sv/", "/ar/plain", "/nope", "/healthz", "/languages", "/sv"]:
+        assert "set-cookie" not in client.get(path).headers
+    assert "set-cookie" not in client.post("/sv/").headers
+
+
+def test_allowed_hosts_rejects_other_hosts() -> None:
+    app = create_app(Settings(allowed_hosts=("trygg.example",)))
+    with TestClient(app, base_url="http://evil.example") as client:
+        response = client.get("/sv/")
+    assert response.status_code == 400
+    assert "content-security-policy" in response.headers
+
+
+def test_hreflang_comes_from_settings_never_from_host(client: TestClient) -> None:
+    html = client.get("/sv/", headers={"host": "evil.example"}).text
+    assert "evil.example" not in html
+    assert '<link rel="alternate" hreflang="x-default" href="https://trygg.example/">' in html

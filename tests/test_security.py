@@ -1,0 +1,78 @@
+"""Privacy and security headers on every kind of response."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from webapp.app import create_app
+from webapp.security import CSP
+from webapp.settings import Settings
+
+
+def asset_path(client: TestClient, name: str) -> str:
+    html = client.get("/sv/").text
+    return html.split(f'/static/{name}.')[1].split('"')[0].join([f"/static/{name}.", ""])
+
+
+RESPONSES = [("GET", "/"), ("GET", "/sv/"), ("GET", "/ar/plain"), ("GET", "/nope"), ("GET", "/sv/nope"),
+             ("POST", "/sv/"), ("GET", "/healthz"), ("GET", "/sv"), ("GET", "/languages"),
+             ("HEAD", "/sv/"), ("GET", "/static/nope.js"), ("DELETE", "/static/x")]
+
+
+@pytest.mark.parametrize(("method", "path"), RESPONSES)
+def test_every_response_carries_the_headers(client: TestClient, method: str, path: str) -> None:
+    headers = client.request(method, path).headers
+    assert headers["content-security-policy"] == CSP
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+    assert "geolocation=()" in headers["permissions-policy"]
+    assert "camera=()" in headers["permissions-policy"]
+    assert "server" not in headers
+    assert "set-cookie" not in headers
+    assert "strict-transport-security" not in headers
+
+
+def test_static_files_carry_the_headers(client: TestClient) -> None:
+    for name in ("site", "exit"):
+        response = client.get(asset_path(client, name))
+        assert response.status_code == 200
+        assert response.headers["content-security-policy"] == CSP
+
+
+def test_csp_allows_nothing_inline_and_nothing_foreign() -> None:
+    assert "'unsafe-inline'" not in CSP and "'unsafe-eval'" not in CSP
+    for directive in ("default-src 'none'", "script-src 'self'", "style-src 'self'", "base-uri 'none'",
+                      "form-action 'none'", "frame-ancestors 'none'"):
+        assert directive in CSP
+
+
+def test_hsts_when_configured_for_tls() -> None:
+    with TestClient(create_app(Settings(hsts=True))) as client:
+        assert client.get("/sv/").headers["strict-transport-security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize("path", ["/static/../pyproject.toml", "/static/%2e%2e/pyproject.toml",
+                                  "/static/..%2fpyproject.toml", "/static/%2e%2e%2fwebapp%2fapp.py",
+                                  "/static/", "/static", "/static/site.css", "/static/..%5cpyproject.toml",
+                                  "/static/.%2e/.%2e/etc/passwd"])
+def test_static_files_cannot_escape_or_be_listed(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code in (404, 301)
+    assert "[project]" not in response.text and "Index of" not in response.text
+
+
+def test_pages_request_nothing_from_other_origins(client: TestClient) -> None:
+    html = client.get("/sv/").text
+    for attribute in ('src="', 'href="'):
+        for value in html.split(attribute)[1:]:
+            url = value.split('"')[0]
+            assert url.startswith(("/", "#", "tel:", "https://trygg.example/")) or "rel=\"nofollow" in value \
+                or url in Settings().exit_urls, url
+
+
+def test_no_inline_script_or_style(client: TestClient) -> None:
+    html = client.get("/sv/").text
+    assert "<script>" not in html and "<style" not in html and " style=" not in html
+    assert " onclick=" not in html.lower()

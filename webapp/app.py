@@ -1,0 +1,161 @@
+"""The ASGI application: routes, and how each answer is made.
+
+URLs: ``/`` and ``/languages`` negotiate a locale and redirect; ``/{lang}/`` and
+``/{lang}/{page}`` serve prepared pages; ``/static/{hashed name}`` serves assets; ``/healthz``.
+Everything else is a 404 page in the best language we can tell. No answer sets a cookie: the
+language lives in the URL only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from webapp.locales import negotiate, published
+from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
+from webapp.prepared import Prepared, choose_encoding, etag_matches
+from webapp.rendering import PAGES
+from webapp.security import SecurityHeaders
+from webapp.settings import Settings
+from webapp.site import SiteContent
+
+log = logging.getLogger("webapp")
+METHODS = ["GET", "HEAD"]
+# The last segment of each page's URL: /sv/ is the standard page, /sv/plain the easy-to-read one.
+URL_PAGES = {("" if page == "standard" else page): page for page in PAGES}
+
+
+def send_prepared(request: Request, prepared: Prepared, status: int = 200) -> Response:
+    encoding = choose_encoding(request.headers.get("accept-encoding"), prepared.bodies)
+    headers = prepared.headers(encoding)
+    if status == 200 and etag_matches(request.headers.get("if-none-match"), prepared.etag):
+        return Response(status_code=304, headers={k: headers[k] for k in ("etag", "cache-control", "vary")})
+    return Response(prepared.bodies[encoding], status_code=status, headers=headers)
+
+
+def redirect(location: str, negotiated: bool = False) -> Response:
+    if negotiated:
+        headers = {"vary": "Accept-Language", "cache-control": "no-store"}
+        return RedirectResponse(location, status_code=302, headers=headers)
+    return RedirectResponse(location, status_code=301, headers={"cache-control": "public, max-age=3600"})
+
+
+class Handlers:
+    """The endpoints, sharing one SiteContent."""
+
+    def __init__(self, content: SiteContent) -> None:
+        self.content = content
+
+    async def root(self, request: Request) -> Response:
+        return redirect(f"/{negotiate(request.headers.get('accept-language'))}/", negotiated=True)
+
+    async def languages(self, request: Request) -> Response:
+        code = negotiate(request.headers.get("accept-language"))
+        return redirect(f"/{code}/languages", negotiated=True)
+
+    async def healthz(self, request: Request) -> Response:
+        return PlainTextResponse("ok", headers={"cache-control": "no-store"})
+
+    async def page(self, request: Request) -> Response:
+        code = request.path_params["lang"]
+        name = URL_PAGES.get(request.path_params.get("page", ""))
+        if published(code) and name:
+            return send_prepared(request, self.content.page(code, name))
+        lower = URL_PAGES.get(request.path_params.get("page", "").lower())
+        if published(code.lower()) and lower:
+            return redirect(self._path(code.lower(), lower))
+        return self.not_found(request)
+
+    @staticmethod
+    def _path(code: str, name: str) -> str:
+        return f"/{code}/" if name == "standard" else f"/{code}/{name}"
+
+    async def add_slash(self, request: Request) -> Response:
+        code = request.path_params["lang"]
+        if published(code.lower()):
+            return redirect(f"/{code.lower()}/")
+        return self.not_found(request)
+
+    async def drop_slash(self, request: Request) -> Response:
+        code, name = request.path_params["lang"], request.path_params["page"]
+        if published(code.lower()) and name.lower() in URL_PAGES and name:
+            return redirect(self._path(code.lower(), URL_PAGES[name.lower()]))
+        return self.not_found(request)
+
+    async def asset(self, request: Request) -> Response:
+        prepared = self.content.asset(request.path_params["name"])
+        return self.not_found(request) if prepared is None else send_prepared(request, prepared)
+
+    def not_found(self, request: Request, exc: Exception | None = None) -> Response:
+        code = self._request_locale(request)
+        response = send_prepared(request, self.content.page(code, "not_found"), status=404)
+        response.headers["cache-control"] = "no-store"
+        response.headers["vary"] = "Accept-Encoding, Accept-Language"
+        return response
+
+    def _request_locale(self, request: Request) -> str:
+        first = request.url.path.lstrip("/").split("/", 1)[0]
+        info = published(first) or published(first.lower())
+        return info.code if info else negotiate(request.headers.get("accept-language"))
+
+    def _text(self, request: Request, message: str, status: int, headers: dict[str, str]) -> Response:
+        translator = self.content.translator(self._request_locale(request))
+        headers = {**headers, "cache-control": "no-store"}
+        return PlainTextResponse(translator.text(message) + "\n", status_code=status, headers=headers)
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+        if status == 404:
+            return self.not_found(request)
+        if status == 405:
+            return self._text(request, METHOD_NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
+        return self._text(request, BAD_REQUEST, status, headers)
+
+    async def server_error(self, request: Request, exc: Exception) -> Response:
+        log.error("error while answering %s: %s", request.url.path, type(exc).__name__)
+        return self._text(request, SERVER_ERROR, 500, {})
+
+
+def routes(handlers: Handlers) -> list[Route]:
+    return [
+        Route("/", handlers.root, methods=METHODS),
+        Route("/healthz", handlers.healthz, methods=METHODS),
+        Route("/languages", handlers.languages, methods=METHODS),
+        Route("/static/{name}", handlers.asset, methods=METHODS),
+        Route("/{lang}", handlers.add_slash, methods=METHODS),
+        Route("/{lang}/", handlers.page, methods=METHODS),
+        Route("/{lang}/{page}", handlers.page, methods=METHODS),
+        Route("/{lang}/{page}/", handlers.drop_slash, methods=METHODS),
+    ]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The application, with its catalogs read and checked once."""
+    settings = settings or Settings.from_env()
+    handlers = Handlers(SiteContent.load(settings))
+    middleware = [Middleware(SecurityHeaders, settings=settings)]
+    if settings.allowed_hosts != ("*",):
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)))
+    return Starlette(
+        routes=routes(handlers),
+        middleware=middleware,
+        exception_handlers={
+            HTTPException: handlers.http_error,
+            Exception: handlers.server_error,
+        },
+    )
+
+
+def __getattr__(name: str) -> Starlette:
+    """``webapp.app:app``, built on first use so importing this module reads no files."""
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)

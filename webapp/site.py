@@ -1,0 +1,69 @@
+"""Everything the site serves, loaded once per process: catalogs, assets and prepared pages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from webapp.catalogs import Catalog, catalog_path, load
+from webapp.i18n import Translator
+from webapp.locales import LOCALES, PUBLISHED, SOURCE
+from webapp.prepared import Prepared
+from webapp.rendering import Renderer, Site
+from webapp.settings import Settings
+from webapp.static import Asset, load_assets
+
+log = logging.getLogger("webapp.catalogs")
+
+PAGE_TYPE = "text/html; charset=utf-8"
+PAGE_CACHE = "public, max-age=300"
+ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
+def load_catalogs(settings: Settings) -> dict[str, Catalog]:
+    """Every translated locale's catalog; each problem is logged once, here, with file:line."""
+    catalogs = {}
+    for info in PUBLISHED:
+        if info.code == SOURCE:
+            continue
+        catalog = load(catalog_path(settings.locales_dir, info.code), info)
+        for problem in catalog.problems:
+            log.warning("%s (the Swedish source is shown instead)", problem)
+        catalogs[info.code] = catalog
+    return catalogs
+
+
+@dataclass
+class SiteContent:
+    settings: Settings
+    catalogs: dict[str, Catalog]
+    assets: dict[str, Asset]
+    renderer: Renderer
+    pages: dict[tuple[str, str], Prepared] = field(default_factory=dict)
+    static: dict[str, Prepared] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, settings: Settings) -> SiteContent:
+        catalogs = load_catalogs(settings)
+        assets = load_assets()
+        renderer = Renderer(Site(settings, catalogs, lambda name: assets[name].path))
+        static = {
+            asset.path.rsplit("/", 1)[1]: Prepared.build(asset.body, asset.media_type, ASSET_CACHE)
+            for asset in assets.values()
+        }
+        return cls(settings, catalogs, assets, renderer, static=static)
+
+    def page(self, code: str, page: str) -> Prepared:
+        """A page, rendered and compressed the first time it is asked for."""
+        key = (code, page)
+        prepared = self.pages.get(key)
+        if prepared is None:
+            html = self.renderer.render(page, LOCALES[code]).encode("utf-8")
+            prepared = self.pages[key] = Prepared.build(html, PAGE_TYPE, PAGE_CACHE)
+        return prepared
+
+    def asset(self, hashed_name: str) -> Prepared | None:
+        return self.static.get(hashed_name)
+
+    def translator(self, code: str) -> Translator:
+        return Translator(LOCALES[code], self.catalogs.get(code))
