@@ -59,7 +59,8 @@ def script_injected(text: str) -> tuple[str, str, int]:
 
 
 def attribute_injected(text: str) -> tuple[str, str, int]:
-    broken = replace_msgstr(text, "Få hjälp nu", '<a href=\\"javascript:alert(1)\\" onclick=\\"x()\\">Допомога</a>')
+    injected = '<a href=\\"javascript:alert(1)\\" onclick=\\"x()\\">Допомога</a>'
+    broken = replace_msgstr(text, "Få hjälp nu", injected)
     return broken, SV + "Få hjälp nu", line_of(broken, 'msgid "Få hjälp nu"')
 
 
@@ -92,7 +93,7 @@ FAULTS: dict[str, Callable[[str], tuple[str, str, int]]] = {
 def write_fault(locales: Path, fault: str) -> tuple[Path, bytes, str, int]:
     path = catalog_path(locales, VICTIM)
     broken, fallback, line = FAULTS[fault](path.read_text("utf-8"))
-    data = broken.encode("utf-8").replace("@@LATIN1@@".encode(), "Dåligt kodad".encode("latin-1"))
+    data = broken.encode("utf-8").replace(b"@@LATIN1@@", "Dåligt kodad".encode("latin-1"))
     path.write_bytes(data)
     return path, data, fallback, line
 

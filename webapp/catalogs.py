@@ -40,7 +40,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{_shown(self.path)}:{self.line}: {self.message}"
+
+
+def _shown(path: Path) -> str:
+    """A path as a translator would type it: relative to the current folder where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass

@@ -121,7 +121,8 @@ def test_another_key_resets_the_count(page: Any) -> None:
 
 def test_typing_in_a_field_does_not_exit(page: Any) -> None:
     page.goto("/sv/")
-    page.evaluate("document.querySelector('main').prepend(Object.assign(document.createElement('input'), {id: 'f'}))")
+    page.evaluate("document.querySelector('main').prepend(Object.assign("
+                  "document.createElement('input'), {id: 'f'}))")
     page.locator("#f").focus()
     for _ in range(4):
         page.keyboard.press("Shift")
