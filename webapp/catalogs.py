@@ -155,6 +155,8 @@ def _syntax_errors(lines: Iterable[str], path: Path) -> list[Problem]:
 def _entries_on_lines(entries: list[Message], lines: set[int]) -> set[int]:
     """Start lines of the entries that contain any of ``lines``."""
     starts = [message.lineno or 0 for message in entries]
+    if not starts:
+        return set()
     ends = [*starts[1:], 10**9]
     return {start for start, end in zip(starts, ends, strict=True) if any(start <= n < end for n in lines)}
 

@@ -1,0 +1,123 @@
+"""The translator's tools: extract, update, init, check, stats."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from webapp import catalog_tools
+from webapp.catalogs import catalog_path, load
+from webapp.cli import main
+from webapp.locales import LOCALES, PUBLISHED
+from webapp.settings import ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="gettext is not installed")
+
+
+def test_committed_template_is_current() -> None:
+    assert catalog_tools.pot_is_current(ROOT / "locales"), "run make messages"
+
+
+def test_template_declares_swedish_as_source() -> None:
+    text = (ROOT / "locales" / "messages.pot").read_text("utf-8")
+    assert '"X-Source-Language: sv\\n"' in text
+    assert "Generated-By" not in text
+
+
+def test_template_has_translator_comments_for_organisations() -> None:
+    text = (ROOT / "locales" / "messages.pot").read_text("utf-8")
+    entry = text.split('msgid "Socialförvaltningen"')[0].rsplit("\n\n", 1)[1]
+    assert "Keep the name as it is" in entry
+
+
+def test_template_has_every_helpline_and_data_text() -> None:
+    text = (ROOT / "locales" / "messages.pot").read_text("utf-8")
+    for msgid in ("Kvinnofridslinjen", "Stöd för barn och unga.", "Metoden är inte tillåten."):
+        assert msgid in text
+
+
+@pytest.mark.parametrize("code", ["fit", "rom", "prs", "kmr", "ar"])
+def test_init_starts_a_draft_catalog_even_without_cldr_data(tmp_path: Path, code: str) -> None:
+    shutil.copy(ROOT / "locales" / "messages.pot", tmp_path / "messages.pot")
+    path = catalog_tools.init(tmp_path, LOCALES[code], "test")
+    catalog = load(path, LOCALES[code])
+    assert catalog.headers["Language"] == code
+    assert catalog.headers["X-Review-Status"] == "draft"
+    assert catalog.headers["X-Source-Language"] == "sv"
+    assert f"nplurals={LOCALES[code].nplurals};" in catalog.headers["Plural-Forms"]
+    assert len(catalog.untranslated) > 100 and not catalog.problems
+    plural = next(m for m in catalog.untranslated if isinstance(m.id, tuple))
+    assert len(plural.string) == LOCALES[code].nplurals
+    with pytest.raises(FileExistsError):
+        catalog_tools.init(tmp_path, LOCALES[code], "test")
+
+
+def test_update_keeps_headers_comments_and_translations(locales_copy: Path) -> None:
+    path = catalog_path(locales_copy, "en")
+    before = load(path, LOCALES["en"])
+    comments = [line for line in path.read_text("utf-8").splitlines() if line.startswith("# ")]
+    assert catalog_tools.update(locales_copy, LOCALES["en"]) == []
+    after = load(path, LOCALES["en"])
+    assert (after.headers, after.messages, after.plurals) == (before.headers, before.messages, before.plurals)
+    assert [line for line in path.read_text("utf-8").splitlines() if line.startswith("# ")] == comments
+
+
+def test_update_refuses_a_catalog_that_does_not_parse(locales_copy: Path) -> None:
+    path = catalog_path(locales_copy, "en")
+    broken = path.read_text("utf-8").replace('msgid "Få hjälp nu"', 'msgid "Få hjälp nu', 1)
+    path.write_text(broken, "utf-8")
+    problems = catalog_tools.update(locales_copy, LOCALES["en"])
+    assert problems and "syntax" in problems[0].message
+    assert path.read_text("utf-8") == broken
+
+
+def test_make_messages_is_idempotent(locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "extract"]) == 0
+    assert main(["i18n", "update"]) == 0
+    once = {p: p.read_bytes() for p in locales_copy.rglob("*.po*")}
+    assert main(["i18n", "extract"]) == 0
+    assert main(["i18n", "update"]) == 0
+    assert {p: p.read_bytes() for p in locales_copy.rglob("*.po*")} == once
+
+
+def test_check_passes_on_every_shipped_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "check"]) == 0, capsys.readouterr().out
+
+
+def test_check_reports_header_problems(locales_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = catalog_path(locales_copy, "pl")
+    text = path.read_text("utf-8").replace("nplurals=3", "nplurals=2").replace("Language: pl", "Language: cs")
+    path.write_text(text.replace('"X-Source-Language: sv\\n"\n', ""), "utf-8")
+    assert main(["i18n", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert ":1: header Language is 'cs', not 'pl'" in out
+    assert ":1: Plural-Forms must have nplurals=3" in out
+    assert ":1: header X-Source-Language is missing" in out
+
+
+def test_check_names_a_file_outside_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stray = tmp_path / "xx" / "LC_MESSAGES" / "messages.po"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("")
+    assert main(["i18n", "check", str(stray)]) == 1
+    assert "not a catalog of a locale in the table" in capsys.readouterr().out
+
+
+def test_stats_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "stats"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["locale", "status", "translated"]
+    assert {line.split()[0] for line in lines[2:]} == {i.code for i in PUBLISHED} - {"sv"}
+
+
+def test_locales_command_reads_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locales", "--published"]) == 0
+    assert capsys.readouterr().out.split() == [info.code for info in PUBLISHED]
+
+
+def test_init_refuses_a_code_outside_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["i18n", "init", "xx"]) == 2
+    assert "not in the locale table" in capsys.readouterr().err
