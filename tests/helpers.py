@@ -87,3 +87,16 @@ def sentences(text: str) -> list[str]:
     """The sentences of a plain text, each without its closing punctuation."""
     parts = re.split(r"(?<=[.!?:])\s+|\n+", text)
     return [" ".join(part.split()).rstrip(".:!?") for part in parts if part.strip()]
+
+
+# Swedish that belongs on every translated page: the language link's "Språk", the draft notice's
+# Swedish sentence, and the language page's entries for Swedish.
+EXPECTED_SWEDISH = {"Språk", "Översättningen är ett utkast som inte har granskats.", "Svenska",
+                    "Lättläst svenska"}
+
+
+def swedish_fallbacks(html: str) -> set[str]:
+    """Passages marked lang="sv" on a page that are not expected there: untranslated text."""
+    marked = {text.strip() for text in re.findall(r'lang="sv" dir="ltr">([^<]*)', html)}
+    nested = re.findall(r'lang="sv" dir="ltr"><', html)
+    return (marked - EXPECTED_SWEDISH - {""}) | ({"<markup>"} if nested else set())

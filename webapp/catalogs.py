@@ -181,9 +181,9 @@ def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int
     if message.fuzzy:
         catalog.fuzzy.append(message)
         return
-    problem = _message_problem(message, forms, info) or (
-        "syntax error in this entry" if message.lineno in broken else None
-    )
+    if message.lineno in broken:
+        return  # the syntax error is already reported, on its own line
+    problem = _message_problem(message, forms, info)
     if problem is not None:
         catalog.problems.append(Problem(catalog.path, message.lineno or 0, problem))
     elif isinstance(message.id, tuple):
