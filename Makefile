@@ -20,6 +20,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+JS := tests/browser/js
+JS_STAMP := $(JS)/node_modules/.installed
+
+# Test-only npm packages (the Nu Html Checker's vnu.jar, a virtual screen reader), locked.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used.
+$(JS_STAMP): $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(JS_STAMP)
+
 install: $(STAMP)
 
 # Debian packages the tests and tools use (Chromium, msgfmt, nginx, wrk, fonts, Java for the
@@ -33,7 +42,7 @@ run: install
 serve: install
 	$(PY) -m webapp serve --host $(HOST) --port $(PORT)
 
-test: install system-deps check
+test: install system-deps $(JS_STAMP) check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: install lint i18n-check

@@ -1,0 +1,274 @@
+"""Every page type in every locale, in real Chromium: axe (WCAG 2.2 AA and best practice), reflow,
+text spacing, 200 % text, forced colours, dark mode, reduced motion, keyboard and structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import Traffic, make_context
+from webapp.locales import LOCALES, PUBLISHED
+
+PAGE_TYPES = {
+    "standard": "/{code}/",
+    "plain": "/{code}/plain",
+    "safety": "/{code}/safety",
+    "accessibility": "/{code}/accessibility",
+    "languages": "/{code}/languages",
+    "not_found": "/{code}/no-such-page",
+}
+CASES = [(info.code, page) for info in PUBLISHED for page in PAGE_TYPES]
+WIDTHS = (320, 1280)
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+# WCAG 1.4.12 text spacing, as the W3C's bookmarklet sets it.
+SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+                 word-spacing: 0.16em !important; }
+             p, li { margin-block-end: 2em !important; }"""
+CLIPPED = """() => [...document.querySelectorAll('body *')].filter(e => {
+    if (e.closest('.visually-hidden') || e.getClientRects().length === 0) return false;
+    const s = getComputedStyle(e);
+    const clips = /(hidden|clip|scroll|auto)/.test(s.overflowX + s.overflowY);
+    return clips && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+  }).map(e => e.tagName + '.' + e.className)"""
+
+
+@pytest.fixture(scope="module")
+def pages(browser: Any, base_url: str) -> Iterator[dict[int, Any]]:
+    """One page per width, reused by every case of the module."""
+    contexts = {width: make_context(browser, base_url, Traffic(), viewport={"width": width, "height": 800})
+                for width in WIDTHS}
+    yield {width: context.new_page() for width, context in contexts.items()}  # type: ignore[attr-defined]
+    for context in contexts.values():
+        context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("code", "page_type"), CASES)
+def test_axe_finds_nothing_and_nothing_scrolls_sideways(pages: dict[int, Any], code: str, page_type: str) -> None:
+    """Both widths in one page: axe is injected once and run after each resize."""
+    page = pages[1280]
+    response = page.goto(PAGE_TYPES[page_type].format(code=code))
+    assert response.status == (404 if page_type == "not_found" else 200)
+    info = LOCALES[code]
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        info.tag, info.direction]
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        results = AXE.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{width} px: {results.generate_report()}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def spaced_context(browser: Any, base_url: str, width: int, **options: Any) -> Any:
+    # bypass_csp lets the test inject the spacing stylesheet; the site itself allows no inline style.
+    return make_context(browser, base_url, Traffic(), viewport={"width": width, "height": 800},
+                        bypass_csp=True, **options)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("code", ["sv", "ar", "ti", "fit", "uk"])
+def test_text_spacing_clips_nothing(browser: Any, base_url: str, width: int, code: str) -> None:
+    context = spaced_context(browser, base_url, width)
+    page = context.new_page()
+    for page_type, path in PAGE_TYPES.items():
+        page.goto(path.format(code=code))
+        page.add_style_tag(content=SPACING)
+        assert page.evaluate(CLIPPED) == [], page_type
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, page_type
+    context.close()
+
+
+@pytest.mark.parametrize("code", ["sv", "ar", "se"])
+def test_200_percent_text_clips_nothing(browser: Any, base_url: str, code: str) -> None:
+    context = spaced_context(browser, base_url, 1280)
+    page = context.new_page()
+    for page_type, path in PAGE_TYPES.items():
+        page.goto(path.format(code=code))
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert page.evaluate(CLIPPED) == [], page_type
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, page_type
+        bar = page.evaluate("document.querySelector('.exit-bar').getBoundingClientRect().height")
+        assert bar < 800 * 0.35, page_type  # the sticky bar never takes over the screen
+    context.close()
+
+
+CONTRAST = """(selector) => {
+  const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const e = document.querySelector(selector);
+  let bg = e, colour;
+  while (bg && /rgba\\(0, 0, 0, 0\\)|transparent/.test(getComputedStyle(bg).backgroundColor)) bg = bg.parentElement;
+  colour = getComputedStyle(bg || document.documentElement).backgroundColor;
+  const [a, b] = [lum(parse(getComputedStyle(e).color)), lum(parse(colour))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+FOCUS_RING = """() => { const s = getComputedStyle(document.activeElement);
+  return {outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+          shadow: s.boxShadow !== 'none', id: document.activeElement.id}; }"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark", "forced"])
+@pytest.mark.parametrize("code", ["sv", "ar"])
+def test_colours_keep_text_focus_and_exit_visible(browser: Any, base_url: str, mode: str, code: str) -> None:
+    options = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
+    context = make_context(browser, base_url, Traffic(), viewport={"width": 1280, "height": 800}, **options)
+    page = context.new_page()
+    page.goto(f"/{code}/")
+    assert page.evaluate(CONTRAST, "main p") >= 7
+    assert page.evaluate(CONTRAST, "#quick-exit") >= 4.5
+    assert page.locator("#quick-exit").is_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    ring = page.evaluate(FOCUS_RING)
+    assert ring["id"] == "quick-exit" and (ring["outline"] or ring["shadow"])
+    context.close()
+
+
+def test_reduced_motion_means_no_motion(browser: Any, base_url: str) -> None:
+    context = make_context(browser, base_url, Traffic(), reduced_motion="reduce")
+    page = context.new_page()
+    page.goto("/sv/")
+    page.keyboard.press("Shift")
+    assert page.evaluate("document.getAnimations().length") == 0
+    durations = page.evaluate(
+        "[...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)")
+    assert set(durations) <= {"0s"}
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    context.close()
+
+
+WALK = """() => {
+  const a = document.activeElement;
+  const r = a.getBoundingClientRect();
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
+  const s = getComputedStyle(a);
+  const first = a.getClientRects()[0] || r;  // a link that wraps: its first line box
+  const hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
+  return {tag: a.tagName, id: a.id, cls: a.className, text: a.textContent.trim().slice(0, 40),
+          top: r.top, bottom: r.bottom, width: r.width, height: r.height, inBar: !!a.closest('.exit-bar'),
+          barBottom: bar.bottom, viewport: innerHeight, onTop: !!hit && (hit === a || a.contains(hit)),
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("code", "page_type"), [("sv", p) for p in PAGE_TYPES] + [("ar", "standard"),
+                                                                                  ("yi", "plain")])
+def test_keyboard_reaches_everything_in_order_visibly(
+    pages: dict[int, Any], width: int, code: str, page_type: str
+) -> None:
+    page = pages[width]
+    page.goto(PAGE_TYPES[page_type].format(code=code))
+    page.evaluate("window.scrollTo(0, 0)")
+    focusable = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea').length")
+    seen = []
+    for _ in range(focusable + 2):
+        page.keyboard.press("Tab")
+        step = page.evaluate(WALK)
+        if step["tag"] == "BODY" or (seen and step["cls"] == seen[0]["cls"] == "skip-link"):
+            break  # past the last element: the browser leaves the page or wraps to the start
+        seen.append(step)
+        assert step["ring"], step
+        assert step["width"] > 0 and step["height"] > 0, step
+        assert -1 <= step["top"] and step["bottom"] <= step["viewport"] + 1, step
+        assert step["onTop"], str(step)  # nothing, the sticky bar included, covers the focused element
+    assert [s["cls"] or s["id"] for s in seen[:2]] == ["skip-link", "exit-link"]
+    assert len(seen) == focusable
+    assert len({(s["tag"], s["text"], s["top"]) for s in seen}) == len(seen)
+
+
+def test_tab_order_of_the_swedish_page(pages: dict[int, Any]) -> None:
+    page = pages[1280]
+    page.goto("/sv/")
+    names = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.textContent.replace(/\\s+/g, ' ').trim()"))
+    assert names == ["Gå till innehåll", "Lämna sidan snabbt", "Surfa säkrare", "Vänersborgs kommun",
+                     "Språk · Languages · اللغات", "Lättläst", "Nödnummer 112", "Kvinnofridslinjen 020-50 50 50"]
+
+
+SNAPSHOT_SV = """
+- link "Gå till innehåll"
+- navigation "Lämna sidan snabbt":
+  - link "Lämna sidan snabbt"
+  - paragraph: Du kan också trycka på Skift 3 gånger.
+  - link "Surfa säkrare"
+  - status
+- banner:
+  - link "Vänersborgs kommun"
+  - navigation "Språk och lättläst":
+    - list:
+      - listitem:
+        - link "Språk · Languages · اللغات"
+      - listitem:
+        - link "Lättläst"
+- main:
+  - heading "Samverkan mot våld i nära relation" [level=1]
+  - region "Få hjälp nu":
+    - heading "Få hjälp nu" [level=2]
+    - list:
+      - listitem:
+        - link "Nödnummer 112"
+  - heading "Samlad kraft för förebyggande arbete" [level=2]
+  - heading "Samverkansgruppen mot våld i nära relation" [level=2]
+  - list
+  - heading "Lokalt nätverk mot våld i nära relation" [level=2]
+  - list
+  - region "Sidinformation":
+    - heading "Sidinformation" [level=2]
+    - paragraph:
+      - time: 5 oktober 2022
+- contentinfo:
+  - list:
+    - listitem:
+      - link "Tillgänglighetsredogörelse"
+"""
+
+
+def test_structure_of_the_swedish_page(pages: dict[int, Any]) -> None:
+    from playwright.sync_api import expect
+
+    page = pages[1280]
+    page.goto("/sv/")
+    expect(page.locator("body")).to_match_aria_snapshot(SNAPSHOT_SV)
+
+
+@pytest.mark.parametrize("code", [info.code for info in PUBLISHED])
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+def test_landmarks_headings_and_names(pages: dict[int, Any], code: str, page_type: str) -> None:
+    page = pages[1280]
+    page.goto(PAGE_TYPES[page_type].format(code=code))
+    snapshot = page.locator("body").aria_snapshot()
+    for landmark in ("- banner:", "- main:", "- contentinfo:", "- navigation \""):
+        assert landmark in snapshot
+    assert snapshot.count("[level=1]") == 1
+    levels = [int(part.split("]")[0]) for part in snapshot.split("[level=")[1:]]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    exit_name = page.locator("#quick-exit").inner_text().strip()
+    assert f'- link "{exit_name}"' in snapshot
+    assert 'link "' in snapshot.split("- navigation")[1]
+    assert "img" not in snapshot and "graphic" not in snapshot
+
+
+@pytest.mark.parametrize("code", [info.code for info in PUBLISHED])
+def test_every_lang_attribute_is_right(pages: dict[int, Any], code: str) -> None:
+    page = pages[1280]
+    page.goto(f"/{code}/languages")
+    tagged = page.evaluate("[...document.querySelectorAll('[lang]')].map(e => [e.lang, e.dir || ''])")
+    known = {info.tag: info.direction for info in PUBLISHED}
+    for lang, direction in tagged:
+        assert lang in known, lang
+        assert direction in ("", known[lang]), (lang, direction)
