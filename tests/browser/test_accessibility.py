@@ -3,6 +3,7 @@ text spacing, 200 % text, forced colours, dark mode, reduced motion, keyboard an
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,7 +54,9 @@ def pages(browser: Any, base_url: str) -> Iterator[dict[int, Any]]:
 
 
 @pytest.mark.parametrize(("code", "page_type"), CASES)
-def test_axe_finds_nothing_and_nothing_scrolls_sideways(pages: dict[int, Any], code: str, page_type: str) -> None:
+def test_axe_finds_nothing_and_nothing_scrolls_sideways(
+    pages: dict[int, Any], code: str, page_type: str
+) -> None:
     """Both widths in one page: axe is injected once and run after each resize."""
     page = pages[1280]
     response = page.goto(PAGE_TYPES[page_type].format(code=code))
@@ -109,7 +112,8 @@ CONTRAST = """(selector) => {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const e = document.querySelector(selector);
   let bg = e, colour;
-  while (bg && /rgba\\(0, 0, 0, 0\\)|transparent/.test(getComputedStyle(bg).backgroundColor)) bg = bg.parentElement;
+  const clear = el => /rgba\\(0, 0, 0, 0\\)|transparent/.test(getComputedStyle(el).backgroundColor);
+  while (bg && clear(bg)) bg = bg.parentElement;
   colour = getComputedStyle(bg || document.documentElement).backgroundColor;
   const [a, b] = [lum(parse(getComputedStyle(e).color)), lum(parse(colour))];
   return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
@@ -182,7 +186,7 @@ def test_keyboard_reaches_everything_in_order_visibly(
         seen.append(step)
         assert step["ring"], step
         assert step["width"] > 0 and step["height"] > 0, step
-        assert -1 <= step["top"] and step["bottom"] <= step["viewport"] + 1, step
+        assert step["top"] >= -1 and step["bottom"] <= step["viewport"] + 1, step
         assert step["onTop"], str(step)  # nothing, the sticky bar included, covers the focused element
     assert [s["cls"] or s["id"] for s in seen[:2]] == ["skip-link", "exit-link"]
     assert len(seen) == focusable
@@ -197,7 +201,8 @@ def test_tab_order_of_the_swedish_page(pages: dict[int, Any]) -> None:
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.replace(/\\s+/g, ' ').trim()"))
     assert names == ["Gå till innehåll", "Lämna sidan snabbt", "Surfa säkrare", "Vänersborgs kommun",
-                     "Språk · Languages · اللغات", "Lättläst", "Nödnummer 112", "Kvinnofridslinjen 020-50 50 50"]
+                     "Språk · Languages · اللغات", "Lättläst", "Nödnummer 112",
+                     "Kvinnofridslinjen 020-50 50 50"]
 
 
 SNAPSHOT_SV = """
@@ -256,7 +261,7 @@ def test_landmarks_headings_and_names(pages: dict[int, Any], code: str, page_typ
         assert landmark in snapshot
     assert snapshot.count("[level=1]") == 1
     levels = [int(part.split("]")[0]) for part in snapshot.split("[level=")[1:]]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     exit_name = page.locator("#quick-exit").inner_text().strip()
     assert f'- link "{exit_name}"' in snapshot
     assert 'link "' in snapshot.split("- navigation")[1]
