@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import find
 from webapp import catalog_tools
 from webapp.catalogs import catalog_path, load
 from webapp.cli import main
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.settings import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="gettext is not installed")
+@pytest.fixture(autouse=True)
+def _msgmerge() -> None:
+    find("msgmerge")
 
 
 def test_committed_template_is_current() -> None:

@@ -86,3 +86,20 @@ def test_easy_to_read_page_keeps_the_facts(client: TestClient) -> None:
     for fact in ("2020", "En vecka fri från våld", "Orange day", "Västra Götalandsregionen",
                  "Samverkan Vänersborg", "Kommunstyrelseförvaltningen", "UN Women"):
         assert fact in page
+
+
+def test_statement_claims_only_checks_that_run(client: TestClient) -> None:
+    """Every check the accessibility statement lists names tests that exist."""
+    import importlib
+    import tomllib
+
+    from webapp.content import DATA
+
+    checks = tomllib.loads((DATA / "assessment.toml").read_text("utf-8"))["check"]
+    page = visible_text(client.get("/sv/accessibility").text)
+    for check in checks:
+        assert check["description"] in page
+        assert check["tests"], check["id"]
+        for test in check["tests"]:
+            module, name = test.removesuffix(".py").replace(".py::", "::").split("::")
+            assert callable(getattr(importlib.import_module(module.replace("/", ".")), name)), test

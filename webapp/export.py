@@ -53,7 +53,11 @@ def export(settings: Settings, root: Path) -> int:
 
 
 def _header_lines(settings: Settings) -> list[str]:
-    return [f"{name.decode()}: {value.decode()}" for name, value in security_headers(settings)]
+    return [f"{_title(name.decode())}: {value.decode()}" for name, value in security_headers(settings)]
+
+
+def _title(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-"))
 
 
 def headers_file(settings: Settings) -> str:

@@ -3,7 +3,7 @@
 One uvicorn process and one browser serve the whole session; each test gets a fresh context.
 Every request to another origin is answered locally by a route handler (and recorded), so no
 test traffic leaves the machine. Without Chromium the tests are skipped with one reason, unless
-TRYGG_REQUIRE_BROWSER=1 (set by .ci/run), when they fail instead.
+TRYGG_REQUIRE_TOOLS=1 (set by .ci/run), when they fail instead.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
     if CHROMIUM.exists():
         return
-    if os.environ.get("TRYGG_REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"{CHROMIUM} is missing and TRYGG_REQUIRE_BROWSER=1")
+    if os.environ.get("TRYGG_REQUIRE_TOOLS") == "1":
+        raise pytest.UsageError(f"{CHROMIUM} is missing and TRYGG_REQUIRE_TOOLS=1")
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     for item in items:
         if "browser" in item.keywords:

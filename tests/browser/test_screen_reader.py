@@ -1,0 +1,74 @@
+"""What a screen reader says: the spoken sequence of a page, locked in a snapshot file.
+
+@guidepup/virtual-screen-reader walks the DOM as a screen reader does and logs each phrase. It is
+served same-origin through a route (the site's CSP allows scripts only from itself). Role words
+are always English and language changes are not announced: it locks reading order and names, it
+does not replace a test with a real screen reader. Set TRYGG_UPDATE_SNAPSHOTS=1 to rewrite the
+snapshots after an intended change, and read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).parent
+BUNDLE = HERE / "js" / "node_modules" / "@guidepup" / "virtual-screen-reader" / "lib" / "esm" / "index.browser.js"
+SNAPSHOTS = HERE / "snapshots"
+READ_ALL = """async () => {
+  const { virtual } = await import('/__virtual-screen-reader.js');
+  await virtual.start({ container: document.body });
+  for (let i = 0; i < 5000 && (await virtual.lastSpokenPhrase()) !== 'end of document'; i++) {
+    await virtual.next();
+  }
+  const log = await virtual.spokenPhraseLog();
+  await virtual.stop();
+  return log;
+}"""
+
+
+def spoken(page: Any, base_url: str, path: str) -> list[str]:
+    if not BUNDLE.exists():
+        pytest.fail(f"{BUNDLE} is missing: run make test (it installs tests/browser/js)")
+    page.route(f"{base_url}/__virtual-screen-reader.js",
+               lambda route: route.fulfill(path=str(BUNDLE), content_type="text/javascript"))
+    page.goto(path)
+    return list(page.evaluate(READ_ALL))
+
+
+def locked(name: str, phrases: list[str]) -> list[str]:
+    snapshot = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("TRYGG_UPDATE_SNAPSHOTS") == "1" or not snapshot.exists():
+        snapshot.write_text("\n".join(phrases) + "\n", "utf-8")
+    return snapshot.read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize(("name", "path"), [("sv-standard", "/sv/"), ("ar-standard", "/ar/")])
+def test_spoken_sequence_is_locked(page: Any, base_url: str, name: str, path: str) -> None:
+    phrases = spoken(page, base_url, path)
+    assert phrases == locked(name, phrases)
+
+
+@pytest.mark.parametrize("path", ["/sv/", "/ar/"])
+def test_exit_and_help_come_before_the_body(page: Any, base_url: str, path: str) -> None:
+    phrases = spoken(page, base_url, path)
+    exit_name = page.locator("#quick-exit").inner_text().strip()
+    help_name = page.locator("#help-heading").inner_text().strip()
+    skip = next(i for i, p in enumerate(phrases) if p.startswith("link,"))
+    leave = next(i for i, p in enumerate(phrases) if p.startswith("link,") and exit_name in p)
+    heading_1 = next(i for i, p in enumerate(phrases) if p.startswith("heading,") and "level 1" in p)
+    help_box = next(i for i, p in enumerate(phrases) if p.startswith("region,") and help_name in p)
+    first_body = next(i for i, p in enumerate(phrases) if i > help_box and p.startswith("end of region"))
+    assert skip < leave < heading_1 < help_box < first_body
+    assert leave <= 3
+
+
+@pytest.mark.parametrize("path", ["/sv/", "/ar/", "/sv/plain", "/yi/safety"])
+def test_nothing_decorative_is_read_and_numbers_are_dialable(page: Any, base_url: str, path: str) -> None:
+    phrases = spoken(page, base_url, path)
+    assert not [p for p in phrases if p.startswith(("img", "graphic", "image")) or "svg" in p]
+    for number in ("112", "020-50 50 50", "116 006", "116 111", "020-555 666"):
+        assert any(p.startswith("link,") and number in p for p in phrases), number

@@ -1,0 +1,160 @@
+"""The static export: every page valid HTML (Nu checker), and served by Debian's nginx exactly
+as the live app serves it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.tools import find, vnu_jar
+from webapp.export import export, page_file
+from webapp.locales import PUBLISHED
+from webapp.rendering import NOT_FOUND, PAGES, page_path
+from webapp.security import security_headers
+from webapp.settings import Settings
+
+SECURITY = [name.decode() for name, _ in security_headers(Settings())]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
+    root = tmp_path_factory.mktemp("export")
+    export(settings, root)
+    return root
+
+
+def test_export_has_every_page_and_encoding(exported: Path) -> None:
+    for info in PUBLISHED:
+        for page in (*PAGES, NOT_FOUND):
+            html = exported / page_file(page, info.code)
+            assert html.exists()
+            assert (html.parent / (html.name + ".gz")).exists()
+            assert (html.parent / (html.name + ".br")).exists()
+    assert len(list((exported / "static").glob("*.css"))) == 1
+    assert "Content-Security-Policy: default-src 'none'" in (exported / "_headers").read_text()
+
+
+def test_exported_pages_are_the_live_pages(exported: Path, client: TestClient) -> None:
+    for info in PUBLISHED:
+        for page in PAGES:
+            live = client.get(page_path(page, info.code), headers={"accept-encoding": ""}).content
+            assert (exported / page_file(page, info.code)).read_bytes() == live
+
+
+def test_every_page_is_valid_html(exported: Path) -> None:
+    """The W3C Nu Html Checker over every page of every locale, warnings as errors. With enough
+    text it also checks that the text's language matches lang."""
+    java = find("java")
+    files = sorted(str(path) for path in exported.rglob("*.html"))
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    print(f"\nNu Html Checker: {len(files)} pages, {len(messages)} errors and warnings")
+    assert messages == [], messages[:10]
+    assert result.returncode == 0
+    assert len(files) == len(PUBLISHED) * (len(PAGES) + 1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def nginx(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = find("nginx", "/usr/sbin")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    server = (exported / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\n"
+        f"client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;\n"
+        f"fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;\n"
+        f"{server}\n}}\n"
+    )
+    process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"nginx did not start: {process.stderr.read() if process.stderr else ''!r}")
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=5) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+PATHS = [page_path(page, info.code) for info in PUBLISHED for page in PAGES] + [
+    "/sv/nope", "/ar/nope", "/nope", "/sv", "/sv/plain/", "/healthz"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_nginx_serves_the_export_like_the_app(nginx: str, client: TestClient, path: str) -> None:
+    status, headers, body = fetch(nginx + path, {"accept-language": "uk"})
+    live = client.get(path, headers={"accept-encoding": "", "accept-language": "uk"})
+    assert status == live.status_code
+    if status == 200 or status == 404:
+        assert body == live.content
+    if status in (301, 302):
+        assert headers["location"] == live.headers["location"]
+    for name in SECURITY:
+        assert headers.get(name) == live.headers.get(name), name
+    assert "set-cookie" not in headers
+    assert headers.get("server", "nginx") == "nginx"  # no version
+
+
+@pytest.mark.parametrize(("header", "code"), [("", "sv"), ("en-GB,en;q=0.9", "en"), ("de, fa-AF;q=0.9", "prs"),
+                                              ("ku", "kmr"), ("xx", "sv"), ("sv-FI", "sv")])
+def test_nginx_negotiates_like_the_app(nginx: str, client: TestClient, header: str, code: str) -> None:
+    status, headers, _ = fetch(nginx + "/", {"accept-language": header} if header else {})
+    assert (status, headers["location"]) == (302, f"/{code}/")
+    assert client.get("/", headers={"accept-language": header}).headers["location"] == f"/{code}/"
+    assert headers["cache-control"] == "no-store" and "Accept-Language" in headers["vary"]
+
+
+def test_nginx_sends_precompressed_gzip(nginx: str, exported: Path) -> None:
+    status, headers, body = fetch(nginx + "/sv/", {"accept-encoding": "gzip"})
+    assert status == 200 and headers.get("content-encoding") == "gzip"
+    assert body == (exported / "sv" / "index.html.gz").read_bytes()
+
+
+def test_nginx_static_assets_are_immutable(nginx: str, exported: Path) -> None:
+    css = next((exported / "static").glob("site.*.css")).name
+    status, headers, _ = fetch(f"{nginx}/static/{css}")
+    assert status == 200
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"

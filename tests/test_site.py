@@ -1,0 +1,46 @@
+"""What one process serves: pages rendered once, and the weight of a first view."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from webapp.locales import PUBLISHED
+from webapp.rendering import PAGES, page_path
+from webapp.settings import Settings
+from webapp.site import SiteContent
+
+BUDGET = 14 * 1024  # one TCP initial congestion window (10 segments of about 1.4 KB)
+
+
+def first_view_bytes(client: TestClient, path: str) -> tuple[int, int]:
+    """HTML + CSS + JS of a first view, as sent with gzip (what every browser accepts), and raw."""
+    response = client.get(path, headers={"accept-encoding": "identity"})
+    html = response.content
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', response.text)
+    bodies = [html] + [client.get(asset, headers={"accept-encoding": "identity"}).content for asset in assets]
+    return sum(len(gzip.compress(body, 9)) for body in bodies), sum(len(body) for body in bodies)
+
+
+@pytest.mark.parametrize("path", [page_path(p, i.code) for i in PUBLISHED for p in PAGES] + ["/sv/nope"])
+def test_first_view_fits_in_14_kb(client: TestClient, path: str) -> None:
+    compressed, _ = first_view_bytes(client, path)
+    assert compressed <= BUDGET, f"{path}: {compressed} bytes"
+
+
+def test_report_page_weight(client: TestClient) -> None:
+    html = client.get("/sv/", headers={"accept-encoding": "identity"}).content
+    heaviest = max((first_view_bytes(client, page_path(p, i.code))[0], i.code, p) for i in PUBLISHED for p in PAGES)
+    print(f"\n/sv/: {len(html)} bytes HTML, {len(gzip.compress(html, 9))} gzip; "
+          f"heaviest first view {heaviest[0]} bytes gzip ({heaviest[1]} {heaviest[2]})")
+    assert heaviest[0] <= BUDGET
+
+
+def test_pages_are_rendered_once(settings: Settings) -> None:
+    content = SiteContent.load(settings)
+    first = content.page("sv", "standard")
+    assert content.page("sv", "standard") is first
+    assert first.bodies["identity"].startswith(b"<!doctype html>")
