@@ -18,26 +18,21 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate, published
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
-from webapp.prepared import Prepared, choose_encoding, etag_matches
-from webapp.rendering import PAGES
-from webapp.security import SecurityHeaders
+from webapp.prepared import Prepared, PreparedResponse
+from webapp.security import SecurityHeaders, security_headers
 from webapp.settings import Settings
 from webapp.site import SiteContent
+from webapp.urls import URL_PAGES, locale_for
 
 log = logging.getLogger("webapp")
 METHODS = ["GET", "HEAD"]
-# The last segment of each page's URL: /sv/ is the standard page, /sv/plain the easy-to-read one.
-URL_PAGES = {("" if page == "standard" else page): page for page in PAGES}
 
 
 def send_prepared(request: Request, prepared: Prepared, status: int = 200) -> Response:
-    encoding = choose_encoding(request.headers.get("accept-encoding"), prepared.bodies)
-    headers = prepared.headers(encoding)
-    if status == 200 and etag_matches(request.headers.get("if-none-match"), prepared.etag):
-        return Response(status_code=304, headers={k: headers[k] for k in ("etag", "cache-control", "vary")})
-    return Response(prepared.bodies[encoding], status_code=status, headers=headers)
+    return PreparedResponse(prepared, request.scope, status)
 
 
 def redirect(location: str, negotiated: bool = False) -> Response:
@@ -94,16 +89,10 @@ class Handlers:
         return self.not_found(request) if prepared is None else send_prepared(request, prepared)
 
     def not_found(self, request: Request, exc: Exception | None = None) -> Response:
-        code = self._request_locale(request)
-        response = send_prepared(request, self.content.page(code, "not_found"), status=404)
-        response.headers["cache-control"] = "no-store"
-        response.headers["vary"] = "Accept-Encoding, Accept-Language"
-        return response
+        return not_found(self.content, request.scope)
 
     def _request_locale(self, request: Request) -> str:
-        first = request.url.path.lstrip("/").split("/", 1)[0]
-        info = published(first) or published(first.lower())
-        return info.code if info else negotiate(request.headers.get("accept-language"))
+        return locale_for(request.url.path, request.headers.get("accept-language"))
 
     def _text(self, request: Request, message: str, status: int, headers: dict[str, str]) -> Response:
         translator = self.content.translator(self._request_locale(request))
@@ -121,7 +110,10 @@ class Handlers:
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         log.error("error while answering %s: %s", request.url.path, type(exc).__name__)
-        return self._text(request, SERVER_ERROR, 500, {})
+        response = self._text(request, SERVER_ERROR, 500, {})
+        # Starlette answers errors outside every middleware: the headers are added here.
+        response.raw_headers.extend(security_headers(self.content.settings))
+        return response
 
 
 def routes(handlers: Handlers) -> list[Route]:
@@ -140,8 +132,12 @@ def routes(handlers: Handlers) -> list[Route]:
 def create_app(settings: Settings | None = None) -> Starlette:
     """The application, with its catalogs read and checked once."""
     settings = settings or Settings.from_env()
-    handlers = Handlers(SiteContent.load(settings))
-    middleware = [Middleware(SecurityHeaders, settings=settings)]
+    content = SiteContent.load(settings)
+    handlers = Handlers(content)
+    middleware = [
+        Middleware(FastPages, content=content),
+        Middleware(SecurityHeaders, settings=settings),
+    ]
     if settings.allowed_hosts != ("*",):
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)))
     return Starlette(

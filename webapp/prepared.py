@@ -7,26 +7,33 @@ lets a page cost about what a bare Starlette endpoint returning bytes costs.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import brotli
+from starlette.responses import Response
+from starlette.types import Scope
 
 ENCODINGS = ("br", "gzip")
 MAX_HEADER_CHARS = 500
 _CODING = re.compile(r"^\s*([A-Za-z0-9*-]+)\s*(?:;\s*q\s*=\s*([0-9.]{1,5}))?\s*$")
 
 
+RawHeaders = list[tuple[bytes, bytes]]
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """One body in every encoding worth having, and the headers that describe it."""
+    """One body in every encoding worth having, with its response headers built in advance."""
 
     bodies: dict[str, bytes]
     etag: str
     media_type: str
     cache_control: str
+    raw: dict[str, RawHeaders] = field(default_factory=dict)
 
     @classmethod
     def build(cls, body: bytes, media_type: str, cache_control: str) -> Prepared:
@@ -35,23 +42,61 @@ class Prepared:
             bodies["gzip"] = gzip.compress(body, 9, mtime=0)
             bodies["br"] = brotli.compress(body, quality=11)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        return cls(bodies, etag, media_type, cache_control)
+        prepared = cls(bodies, etag, media_type, cache_control)
+        for encoding, encoded in bodies.items():
+            prepared.raw[encoding] = prepared._headers(encoding, encoded)
+        return prepared
 
-    def headers(self, encoding: str) -> dict[str, str]:
-        headers = {
-            "content-type": self.media_type,
-            "etag": self.etag,
-            "cache-control": self.cache_control,
-            "vary": "Accept-Encoding",
-        }
+    def _headers(self, encoding: str, body: bytes) -> RawHeaders:
+        headers = [
+            (b"content-type", self.media_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"etag", self.etag.encode()),
+            (b"cache-control", self.cache_control.encode()),
+            (b"vary", b"Accept-Encoding"),
+        ]
         if encoding != "identity":
-            headers["content-encoding"] = encoding
+            headers.append((b"content-encoding", encoding.encode()))
         return headers
 
+    def not_modified(self) -> RawHeaders:
+        kept = (b"etag", b"cache-control", b"vary")
+        return [(name, value) for name, value in self.raw["identity"] if name in kept]
 
-def choose_encoding(accept_encoding: str | None, available: dict[str, bytes]) -> str:
+
+class PreparedResponse(Response):
+    """A Starlette response that sends a prepared body and its prepared headers as they are;
+    ``overrides`` replaces headers by name (a 404 page is not cached, for one)."""
+
+    def __init__(self, prepared: Prepared, scope: Scope, status: int = 200,
+                 overrides: dict[bytes, bytes] | None = None) -> None:
+        accept_encoding, if_none_match = request_headers(scope)
+        encoding = choose_encoding(accept_encoding, tuple(prepared.bodies))
+        self.background = None
+        if status == 200 and etag_matches(if_none_match, prepared.etag):
+            self.status_code, self.body, headers = 304, b"", prepared.not_modified()
+        else:
+            self.status_code, self.body, headers = status, prepared.bodies[encoding], prepared.raw[encoding]
+        if overrides:
+            headers = [(name, overrides.get(name, value)) for name, value in headers]
+        self.raw_headers = list(headers)
+
+
+def request_headers(scope: Scope) -> tuple[str | None, str | None]:
+    """Accept-Encoding and If-None-Match, read straight from the ASGI scope."""
+    accept_encoding = if_none_match = None
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            accept_encoding = value[:MAX_HEADER_CHARS].decode("latin-1")
+        elif name == b"if-none-match":
+            if_none_match = value[:2000].decode("latin-1")
+    return accept_encoding, if_none_match
+
+
+@functools.lru_cache(maxsize=512)
+def choose_encoding(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     """The smallest body the client accepts (q=0 honoured); identity when it says nothing.
-    A long header is cut, never parsed whole."""
+    A long header is cut, never parsed whole; the answers for recent headers are remembered."""
     accepted: dict[str, float] = {}
     for part in (accept_encoding or "")[:MAX_HEADER_CHARS].split(",")[:20]:
         match = _CODING.match(part)

@@ -1,0 +1,211 @@
+"""make bench: requests/s, p50 and p99 of the site against a baseline measured in the same run.
+
+On loopback, one uvicorn worker each, wrk as the client (Debian package wrk):
+  baseline    a bare Starlette endpoint returning the same bytes as /sv/ (bench/baseline.py)
+  /sv/        the site's standard page
+  /ar/plain   a right-to-left easy-to-read page
+  /xx/nope    a 404 page
+  /sv/ br     the standard page, brotli
+  nginx       the static export served by Debian's nginx (when nginx is installed)
+Then start-up time (process start to first answer) and resident memory with every page of every
+locale rendered. Ratios, not absolute numbers, are what compare across machines: these machines
+are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from webapp.export import export  # noqa: E402
+from webapp.locales import PUBLISHED  # noqa: E402
+from webapp.rendering import NOT_FOUND, PAGES, page_path  # noqa: E402
+from webapp.settings import Settings  # noqa: E402
+
+DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_up(url: str, timeout: float = 20) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return time.monotonic() - start
+        except urllib.error.HTTPError:
+            return time.monotonic() - start
+        except OSError:
+            time.sleep(0.01)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def uvicorn(app: str, port: int, env: dict[str, str] | None = None, factory: bool = False) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--no-access-log",
+               "--no-server-header", "--log-level", "warning"]
+    return start(command + (["--factory"] if factory else []), env)
+
+
+def to_ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(name: str, url: str, headers: tuple[str, ...] = ()) -> Result:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
+    for header in headers:
+        command[1:1] = ["-H", header]
+    subprocess.run(command[:-1] + ["-d1s", url], capture_output=True, check=True)  # warm up
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
+    if errors and "404" not in name:
+        print(f"  {name}: {errors.group(0)}")
+    return Result(name, rps, to_ms(*p50.groups()), to_ms(*p99.groups()))  # type: ignore[union-attr]
+
+
+def rounds(targets: list[tuple[str, str, tuple[str, ...]]]) -> list[Result]:
+    """Each target ROUNDS times, interleaved, so that a noisy moment hits every target alike;
+    the median round of each is reported."""
+    runs: dict[str, list[Result]] = {name: [] for name, _, _ in targets}
+    for _ in range(ROUNDS):
+        for name, url, headers in targets:
+            runs[name].append(wrk(name, url, headers))
+    return [sorted(found, key=lambda r: r.rps)[len(found) // 2] for found in runs.values()]
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def startup_and_memory(port: int) -> tuple[float, float, float]:
+    """Median start-up time of 5 starts; RSS after start and with every page rendered."""
+    times = []
+    for _ in range(5):
+        process = start([sys.executable, "-m", "webapp", "serve", "--port", str(port)])
+        times.append(wait_up(f"http://127.0.0.1:{port}/healthz"))
+        process.terminate()
+        process.wait()
+    process = start([sys.executable, "-m", "webapp", "serve", "--port", str(port)])
+    wait_up(f"http://127.0.0.1:{port}/healthz")
+    before = rss_mb(process.pid)
+    for info in PUBLISHED:
+        for page in PAGES:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{page_path(page, info.code)}").read()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/{info.code}/nope")
+        except urllib.error.HTTPError:
+            pass
+    after = rss_mb(process.pid)
+    process.terminate()
+    process.wait()
+    return statistics.median(times), before, after
+
+
+def nginx_server(root: Path, port: int) -> subprocess.Popen[bytes] | None:
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if binary is None:
+        return None
+    conf = (root / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    prefix = root.parent / "nginx"
+    prefix.mkdir(exist_ok=True)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/pid;\nerror_log {prefix}/error.log;\n"
+        f"events {{ worker_connections 1024; }}\nhttp {{\n{conf}\n}}\n")
+    process = start([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+    wait_up(f"http://127.0.0.1:{port}/healthz")
+    return process
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk (make bench installs it as root)")
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
+    settings = Settings()
+    export(settings, work / "site")
+    body = work / "site" / "sv" / "index.html"
+    ports = [free_port() for _ in range(4)]
+    processes = [
+        uvicorn("bench.baseline:app", ports[0], {"TRYGG_BENCH_BODY": str(body)}),
+        uvicorn("webapp.app:create_app", ports[1], factory=True),
+    ]
+    nginx = nginx_server(work / "site", ports[2])
+    try:
+        base, site = (f"http://127.0.0.1:{port}" for port in ports[:2])
+        wait_up(f"{base}/sv/")
+        wait_up(f"{site}/healthz")
+        targets: list[tuple[str, str, tuple[str, ...]]] = [
+            ("baseline (Starlette, bytes)", f"{base}/sv/", ()),
+            ("/sv/", f"{site}/sv/", ()),
+            ("/ar/plain", f"{site}/ar/plain", ()),
+            ("404 /xx/nope", f"{site}/xx/nope", ()),
+            ("/sv/ brotli", f"{site}/sv/", ("Accept-Encoding: br",)),
+        ]
+        if nginx is not None:
+            targets.append(("nginx, static export", f"http://127.0.0.1:{ports[2]}/sv/", ()))
+        results = rounds(targets)
+    finally:
+        for process in [*processes, *([nginx] if nginx else [])]:
+            process.terminate()
+            process.wait()
+    startup, rss_start, rss_all = startup_and_memory(ports[3])
+    report(results, startup, rss_start, rss_all)
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report(results: list[Result], startup: float, rss_start: float, rss_all: float) -> None:
+    baseline = results[0].rps
+    print(f"\nwrk: 1 thread, {CONNECTIONS} connections, {DURATION} s each, median of {ROUNDS} interleaved rounds;"
+          " one uvicorn worker; loopback")
+    print(f"{'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× baseline':>11}")
+    for r in results:
+        print(f"{r.name:<30} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.rps / baseline:>11.2f}")
+    pages = len(PUBLISHED) * (len(PAGES) + 1)
+    print(f"\nstart-up (process start to first answer, median of 5): {startup:.2f} s   (target < 1 s)")
+    print(f"resident memory: {rss_start:.1f} MB after start, {rss_all:.1f} MB with all {pages} pages "
+          f"of {len(PUBLISHED)} locales rendered   (target < 80 MB)")
+    page_rows = [r for r in results[1:] if r.name.startswith("/") or r.name.startswith("404")]
+    worst = min(r.rps / baseline for r in page_rows)
+    print(f"pages: worst {worst:.2f} × baseline   (target ≥ 0.85)")
+
+
+_ = NOT_FOUND
+if __name__ == "__main__":
+    raise SystemExit(main())
