@@ -14,6 +14,7 @@ are shared and noisy.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from webapp.export import export  # noqa: E402
 from webapp.locales import PUBLISHED  # noqa: E402
-from webapp.rendering import NOT_FOUND, PAGES, page_path  # noqa: E402
+from webapp.rendering import PAGES, page_path  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -72,7 +73,9 @@ def start(command: list[str], env: dict[str, str] | None = None) -> subprocess.P
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def uvicorn(app: str, port: int, env: dict[str, str] | None = None, factory: bool = False) -> subprocess.Popen[bytes]:
+def uvicorn(
+    app: str, port: int, env: dict[str, str] | None = None, factory: bool = False
+) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--no-access-log",
                "--no-server-header", "--log-level", "warning"]
     return start(command + (["--factory"] if factory else []), env)
@@ -86,7 +89,7 @@ def wrk(name: str, url: str, headers: tuple[str, ...] = ()) -> Result:
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
     for header in headers:
         command[1:1] = ["-H", header]
-    subprocess.run(command[:-1] + ["-d1s", url], capture_output=True, check=True)  # warm up
+    subprocess.run([*command[:-1], "-d1s", url], capture_output=True, check=True)  # warm up
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
@@ -126,10 +129,8 @@ def startup_and_memory(port: int) -> tuple[float, float, float]:
     for info in PUBLISHED:
         for page in PAGES:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{page_path(page, info.code)}").read()
-        try:
+        with contextlib.suppress(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/{info.code}/nope")
-        except urllib.error.HTTPError:
-            pass
     after = rss_mb(process.pid)
     process.terminate()
     process.wait()
@@ -192,8 +193,8 @@ def main() -> int:
 
 def report(results: list[Result], startup: float, rss_start: float, rss_all: float) -> None:
     baseline = results[0].rps
-    print(f"\nwrk: 1 thread, {CONNECTIONS} connections, {DURATION} s each, median of {ROUNDS} interleaved rounds;"
-          " one uvicorn worker; loopback")
+    print(f"\nwrk: 1 thread, {CONNECTIONS} connections, {DURATION} s each, median of {ROUNDS}"
+          " interleaved rounds; one uvicorn worker; loopback")
     print(f"{'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× baseline':>11}")
     for r in results:
         print(f"{r.name:<30} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.rps / baseline:>11.2f}")
@@ -206,6 +207,5 @@ def report(results: list[Result], startup: float, rss_start: float, rss_all: flo
     print(f"pages: worst {worst:.2f} × baseline   (target ≥ 0.85)")
 
 
-_ = NOT_FOUND
 if __name__ == "__main__":
     raise SystemExit(main())
