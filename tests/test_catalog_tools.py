@@ -14,6 +14,7 @@ from webapp.cli import main
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.settings import ROOT
 
+
 @pytest.fixture(autouse=True)
 def _msgmerge() -> None:
     find("msgmerge")
