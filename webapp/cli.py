@@ -40,6 +40,8 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=settings.access_log,
         server_header=False,
         proxy_headers=False,
+        # On SIGTERM, answers under way get this long to finish before connections are closed.
+        timeout_graceful_shutdown=30,
         log_level="info",
     )
     return 0
