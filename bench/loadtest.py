@@ -1,0 +1,139 @@
+"""make loadtest: the site under load, on loopback only, bounded in time (run by hand, not in CI).
+
+  1. 60 s at full rate: wrk with 64 connections against a mix of pages, locales and encodings,
+     404s included on purpose;
+  2. 60 s with 1,000 concurrent connections, the same mix.
+For each: requests, errors, statuses other than 2xx/3xx that were not asked for, p50/p99, and the
+server's resident memory before and after. Memory after must stay within 10 % of before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
+PATHS = ["/sv/", "/sv/plain", "/ar/", "/ar/plain", "/fa/safety", "/yi/", "/fit/plain", "/ti/accessibility",
+         "/en/languages", "/uk/", "/so/plain", "/rom/", "/nope", "/xx/plain"]
+ENCODINGS = ["br, gzip", "gzip", "", "br"]
+# wrk's Lua: cycles through paths and encodings, counts answers by status, and tells the 404s
+# that were asked for from any other status outside 2xx/3xx.
+MIX = """
+local paths = {%(paths)s}
+local encodings = {%(encodings)s}
+local i = 0
+expected, unexpected = 0, 0
+request = function()
+  i = i + 1
+  local path = paths[(i %% #paths) + 1]
+  local headers = {["Accept-Encoding"] = encodings[(i %% #encodings) + 1]}
+  return wrk.format("GET", path, headers)
+end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+response = function(status, headers, body)
+  local asked_404 = status == 404
+  if (status >= 200 and status < 400) or asked_404 then expected = expected + 1
+  else unexpected = unexpected + 1 end
+end
+done = function(summary, latency, requests)
+  local good, bad = 0, 0
+  for _, thread in ipairs(threads) do
+    good = good + thread:get("expected")
+    bad = bad + thread:get("unexpected")
+  end
+  print(string.format("statuses: %%d as asked (2xx, 3xx and the 404s in the mix), %%d other", good, bad))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def warm(url: str) -> None:
+    for path in PATHS:
+        for encoding in ENCODINGS:
+            request = urllib.request.Request(url + path, headers={"Accept-Encoding": encoding})
+            try:
+                urllib.request.urlopen(request, timeout=5).read()
+            except urllib.error.HTTPError as error:
+                error.read()
+
+
+def run(name: str, url: str, script: Path, connections: int) -> None:
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "10s", "--latency",
+               "-s", str(script), url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    total = re.search(r"(\d+) requests in", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+(\S+)", out)
+    p99 = re.search(r"99%\s+(\S+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    statuses = re.search(r"statuses: (.*)", out)
+    print(f"{name}: {total.group(1) if total else '?'} requests, {rps.group(1) if rps else '?'} req/s, "
+          f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}")
+    print(f"  socket errors: {errors.group(1) if errors else 'none'}; {statuses.group(1) if statuses else ''}")
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk (make loadtest installs it as root)")
+        return 1
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))  # 1,000 connections, both ends
+    work = Path(tempfile.mkdtemp(prefix="trygg-load-"))
+    script = work / "mix.lua"
+    script.write_text(MIX % {"paths": ", ".join(f'"{p}"' for p in PATHS),
+                             "encodings": ", ".join(f'"{e}"' for e in ENCODINGS)})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        warm(url)
+        before = rss_mb(server.pid)
+        print(f"server memory before: {before:.1f} MB (every page of the mix rendered)")
+        run(f"full rate, 64 connections, {SECONDS} s", url, script, 64)
+        middle = rss_mb(server.pid)
+        run(f"1,000 connections, {SECONDS} s", url, script, 1000)
+        time.sleep(2)
+        after = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        stderr = server.communicate(timeout=30)[1].decode("utf-8", "replace")
+        shutil.rmtree(work, ignore_errors=True)
+    growth = (after - before) / before * 100
+    print(f"server memory: {before:.1f} MB before, {middle:.1f} MB after the first run, "
+          f"{after:.1f} MB after both ({growth:+.1f} %; limit ±10 %)")
+    print(f"server log: {'no traceback' if 'Traceback' not in stderr else 'TRACEBACK FOUND'}")
+    ok = abs(growth) <= 10 and "Traceback" not in stderr
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
