@@ -98,7 +98,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk (make loadtest installs it as root)")
         return 1
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))  # 1,000 connections, both ends
     work = Path(tempfile.mkdtemp(prefix="trygg-load-"))
     script = work / "mix.lua"
