@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger("webapp.settings")
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_EXIT_URLS = (
@@ -17,6 +20,16 @@ DEFAULT_EXIT_URLS = (
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part for part in value.replace(",", " ").split() if part)
+
+
+def _web_urls(value: str) -> tuple[str, ...]:
+    """Exit destinations: only http(s) URLs; anything else (a javascript: URL, a typo) is
+    dropped with a warning, so the button can never be turned into something else."""
+    urls = _split(value)
+    kept = tuple(url for url in urls if re.fullmatch(r"https?://[^\s\"'<>]+", url))
+    for url in set(urls) - set(kept):
+        log.warning("TRYGG_EXIT_URLS: %r is not an http(s) URL; left out", url)
+    return kept
 
 
 def _flag(value: str) -> bool:
@@ -44,7 +57,7 @@ class Settings:
         default = cls()
         return cls(
             base_url=env.get("TRYGG_BASE_URL", default.base_url).rstrip("/"),
-            exit_urls=_split(env.get("TRYGG_EXIT_URLS", "")) or default.exit_urls,
+            exit_urls=_web_urls(env.get("TRYGG_EXIT_URLS", "")) or default.exit_urls,
             allowed_hosts=_split(env.get("TRYGG_ALLOWED_HOSTS", "")) or default.allowed_hosts,
             hsts=_flag(env.get("TRYGG_HSTS", "")),
             access_log=_flag(env.get("TRYGG_ACCESS_LOG", "")),

@@ -4,7 +4,9 @@ text spacing, 200 % text, forced colours, dark mode, reduced motion, keyboard an
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +33,7 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 AXE = Axe()
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 # WCAG 1.4.12 text spacing, as the W3C's bookmarklet sets it.
 SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
                  word-spacing: 0.16em !important; }
@@ -277,3 +280,18 @@ def test_every_lang_attribute_is_right(pages: dict[int, Any], code: str) -> None
     for lang, direction in tagged:
         assert lang in known, lang
         assert direction in ("", known[lang]), (lang, direction)
+
+
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+@pytest.mark.parametrize("code", ["sv", "ar"])
+def test_aria_snapshot_of_every_page_type_is_locked(pages: dict[int, Any], code: str, page_type: str) -> None:
+    """The whole accessibility tree of each page type, locked in tests/browser/snapshots/ (set
+    TRYGG_UPDATE_SNAPSHOTS=1 to rewrite after an intended change, and read the diff)."""
+    from playwright.sync_api import expect
+
+    page = pages[1280]
+    page.goto(PAGE_TYPES[page_type].format(code=code))
+    snapshot = SNAPSHOTS / f"aria-{code}-{page_type}.yaml"
+    if os.environ.get("TRYGG_UPDATE_SNAPSHOTS") == "1" or not snapshot.exists():
+        snapshot.write_text(page.locator("body").aria_snapshot() + "\n", "utf-8")
+    expect(page.locator("body")).to_match_aria_snapshot(snapshot.read_text("utf-8"))

@@ -1,0 +1,66 @@
+"""The command line, as people run it: serve (with --reload picking up a translator's edit)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from webapp.catalogs import catalog_path
+from webapp.cli import parser
+from webapp.settings import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in get(url):
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_options() -> None:
+    args = parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9000", "--reload", "--workers", "2"])
+    assert (args.host, args.port, args.reload, args.workers) == ("0.0.0.0", 9000, True, 2)
+
+
+def test_reload_shows_an_edited_catalog_without_a_restart(locales_copy: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "TRYGG_LOCALES_DIR": str(locales_copy)}
+    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--reload", "--port", str(port)],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/en/"
+    try:
+        assert wait_for(url, "Get help now", 30)
+        path = catalog_path(locales_copy, "en")
+        text = path.read_text("utf-8")
+        path.write_text(text.replace('msgstr "Get help now"', 'msgstr "Get help right now"'), "utf-8")
+        assert wait_for(url, "Get help right now", 30)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "trygg-sida"
+    result = subprocess.run([str(script), "locales"], capture_output=True, text=True, check=True)
+    assert result.stdout.split()[0] == "sv"
