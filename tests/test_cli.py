@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.tools import free_port, start_server
 from webapp.catalogs import catalog_path
 from webapp.cli import parser
-from webapp.settings import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str) -> str:
@@ -45,9 +37,7 @@ def test_serve_options() -> None:
 
 def test_reload_shows_an_edited_catalog_without_a_restart(locales_copy: Path) -> None:
     port = free_port()
-    env = {**os.environ, "TRYGG_LOCALES_DIR": str(locales_copy)}
-    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--reload", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_server(port, "--reload", env={"TRYGG_LOCALES_DIR": str(locales_copy)})
     url = f"http://127.0.0.1:{port}/en/"
     try:
         assert wait_for(url, "Get help now", 30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.error
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from tests.tools import find, vnu_jar
+from tests.tools import find, free_port, vnu_jar
 from webapp.export import export, page_file
 from webapp.locales import PUBLISHED
 from webapp.rendering import NOT_FOUND, PAGES, page_path
@@ -65,12 +64,6 @@ def test_every_page_is_valid_html(exported: Path) -> None:
     assert messages == [], messages[:10]
     assert result.returncode == 0
     assert len(files) == len(PUBLISHED) * (len(PAGES) + 1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -20,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from tests.tools import free_port, start_server
 from webapp.app import create_app
 from webapp.locales import PUBLISHED
 from webapp.rendering import PAGES
-from webapp.settings import ROOT, Settings
+from webapp.settings import Settings
 
 EXAMPLES = int(os.environ.get("TRYGG_FUZZ_EXAMPLES", "600"))
 NO_LINE_BREAKS = str.maketrans("", "", "\r\n\0")
@@ -137,18 +137,8 @@ RAW_REQUESTS = [
 
 @pytest.fixture(scope="module")
 def uvicorn_server() -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    port = free_port()
+    process = start_server(port, output=subprocess.PIPE)
     yield port, process
     if process.poll() is None:
         process.terminate()
@@ -197,19 +187,9 @@ def test_server_log_has_no_traceback_and_no_address(uvicorn_server: tuple[int, s
 def test_in_flight_requests_finish_on_sigterm() -> None:
     """Many pipelined requests are still being answered when SIGTERM arrives: every answer that
     was started is sent whole, and the server exits cleanly."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    port = free_port()
+    process = start_server(port, output=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
         # About 17 MB of answers, far more than the socket buffers hold.

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,3 +39,34 @@ def vnu_jar() -> Path:
     if required():
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+def start_server(port: int, *args: str, env: dict[str, str] | None = None,
+                 output: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    """`python -m webapp serve` on a port, as a person starts it; returns once it listens."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webapp", "serve", "--port", str(port), *args],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output,
+        stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL,
+    )
+    wait_for_port(port, process)
+    return process

@@ -212,7 +212,6 @@ SNAPSHOT_SV = """
 - link "Gå till innehåll"
 - navigation "Lämna sidan snabbt":
   - link "Lämna sidan snabbt"
-  - paragraph: Du kan också trycka på Skift 3 gånger.
   - link "Surfa säkrare"
   - status
 - banner:
