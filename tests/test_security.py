@@ -76,3 +76,21 @@ def test_no_inline_script_or_style(client: TestClient) -> None:
     html = client.get("/sv/").text
     assert "<script>" not in html and "<style" not in html and " style=" not in html
     assert " onclick=" not in html.lower()
+
+
+def test_an_unexpected_error_is_a_plain_500_with_the_headers(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from webapp.site import SiteContent
+
+    def broken(self: SiteContent, code: str, page: str) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(SiteContent, "page", broken)
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        response = client.get("/sv/")
+    assert response.status_code == 500
+    assert response.text.startswith("Något gick fel.") and "112" in response.text
+    assert "Traceback" not in response.text and "disk on fire" not in response.text
+    assert response.headers["content-security-policy"] == CSP
+    assert "RuntimeError" in caplog.text and "Traceback" not in caplog.text

@@ -22,6 +22,7 @@ from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate, published
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
 from webapp.prepared import Prepared, PreparedResponse
+from webapp.rendering import page_path
 from webapp.security import SecurityHeaders, security_headers
 from webapp.settings import Settings
 from webapp.site import SiteContent
@@ -65,12 +66,8 @@ class Handlers:
             return send_prepared(request, self.content.page(code, name))
         lower = URL_PAGES.get(request.path_params.get("page", "").lower())
         if published(code.lower()) and lower:
-            return redirect(self._path(code.lower(), lower))
+            return redirect(page_path(lower, code.lower()))
         return self.not_found(request)
-
-    @staticmethod
-    def _path(code: str, name: str) -> str:
-        return f"/{code}/" if name == "standard" else f"/{code}/{name}"
 
     async def add_slash(self, request: Request) -> Response:
         code = request.path_params["lang"]
@@ -81,7 +78,7 @@ class Handlers:
     async def drop_slash(self, request: Request) -> Response:
         code, name = request.path_params["lang"], request.path_params["page"]
         if published(code.lower()) and name.lower() in URL_PAGES and name:
-            return redirect(self._path(code.lower(), URL_PAGES[name.lower()]))
+            return redirect(page_path(URL_PAGES[name.lower()], code.lower()))
         return self.not_found(request)
 
     async def asset(self, request: Request) -> Response:
