@@ -153,6 +153,14 @@ def test_etag_and_304(client: TestClient) -> None:
     assert client.get("/sv/", headers={"if-none-match": '"other"'}).status_code == 200
 
 
+def test_each_encoding_has_its_own_etag(client: TestClient) -> None:
+    etags = {encoding: client.get("/sv/", headers={"accept-encoding": encoding}).headers["etag"]
+             for encoding in ("identity", "gzip", "br")}
+    assert len(set(etags.values())) == 3
+    assert client.get("/sv/", headers={"accept-encoding": "gzip", "if-none-match": etags["gzip"]}).status_code == 304
+    assert client.get("/sv/", headers={"accept-encoding": "br", "if-none-match": etags["gzip"]}).status_code == 200
+
+
 def test_no_cookie_on_any_response(client: TestClient) -> None:
     for path in ["/", "/sv/", "/ar/plain", "/nope", "/healthz", "/languages", "/sv"]:
         assert "set-cookie" not in client.get(path).headers

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -21,24 +22,24 @@ def required() -> bool:
     return os.environ.get("TRYGG_REQUIRE_TOOLS") == "1"
 
 
+def missing(reason: str) -> NoReturn:
+    if required():
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def find(command: str, *extra_dirs: str) -> str:
     """The path of a command, or skip (fail under TRYGG_REQUIRE_TOOLS=1) with one reason."""
     found = shutil.which(command, path=os.pathsep.join([os.environ.get("PATH", ""), *extra_dirs]))
     if found:
         return found
-    reason = f"{command} is not installed (make system-deps installs it)"
-    if required():
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing(f"{command} is not installed (make system-deps installs it)")
 
 
 def vnu_jar() -> Path:
     if VNU.exists():
         return VNU
-    reason = f"{VNU.name} is missing (make test installs tests/browser/js)"
-    if required():
-        pytest.fail(reason)
-    pytest.skip(reason)
+    missing(f"{VNU.name} is missing (make test installs tests/browser/js)")
 
 
 def free_port() -> int:

@@ -34,6 +34,7 @@ class Prepared:
     media_type: str
     cache_control: str
     raw: dict[str, RawHeaders] = field(default_factory=dict)
+    etags: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, body: bytes, media_type: str, cache_control: str) -> Prepared:
@@ -44,6 +45,8 @@ class Prepared:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         prepared = cls(bodies, etag, media_type, cache_control)
         for encoding, encoded in bodies.items():
+            # A strong validator names one representation: each encoding gets its own.
+            prepared.etags[encoding] = etag if encoding == "identity" else f'{etag[:-1]}-{encoding}"'
             prepared.raw[encoding] = prepared._headers(encoding, encoded)
         return prepared
 
@@ -51,7 +54,7 @@ class Prepared:
         headers = [
             (b"content-type", self.media_type.encode()),
             (b"content-length", str(len(body)).encode()),
-            (b"etag", self.etag.encode()),
+            (b"etag", self.etags[encoding].encode()),
             (b"cache-control", self.cache_control.encode()),
             (b"vary", b"Accept-Encoding"),
         ]
@@ -59,9 +62,9 @@ class Prepared:
             headers.append((b"content-encoding", encoding.encode()))
         return headers
 
-    def not_modified(self) -> RawHeaders:
+    def not_modified(self, encoding: str) -> RawHeaders:
         kept = (b"etag", b"cache-control", b"vary")
-        return [(name, value) for name, value in self.raw["identity"] if name in kept]
+        return [(name, value) for name, value in self.raw[encoding] if name in kept]
 
 
 class PreparedResponse(Response):
@@ -73,8 +76,8 @@ class PreparedResponse(Response):
         accept_encoding, if_none_match = request_headers(scope)
         encoding = choose_encoding(accept_encoding, tuple(prepared.bodies))
         self.background = None
-        if status == 200 and etag_matches(if_none_match, prepared.etag):
-            self.status_code, self.body, headers = 304, b"", prepared.not_modified()
+        if status == 200 and etag_matches(if_none_match, prepared.etags[encoding]):
+            self.status_code, self.body, headers = 304, b"", prepared.not_modified(encoding)
         else:
             self.status_code, self.body, headers = status, prepared.bodies[encoding], prepared.raw[encoding]
         if overrides:
