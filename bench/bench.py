@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from webapp.export import export  # noqa: E402
+from webapp.export import export, standalone_nginx_conf  # noqa: E402
 from webapp.locales import PUBLISHED  # noqa: E402
 from webapp.rendering import PAGES, page_path  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
@@ -141,13 +141,9 @@ def nginx_server(root: Path, port: int) -> subprocess.Popen[bytes] | None:
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         return None
-    conf = (root / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
     prefix = root.parent / "nginx"
     prefix.mkdir(exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/pid;\nerror_log {prefix}/error.log;\n"
-        f"events {{ worker_connections 1024; }}\nhttp {{\n{conf}\n}}\n")
+    (prefix / "nginx.conf").write_text(standalone_nginx_conf(root, prefix, port))
     process = start([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
     wait_up(f"http://127.0.0.1:{port}/healthz")
     return process

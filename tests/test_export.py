@@ -4,7 +4,6 @@ as the live app serves it."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 import urllib.error
@@ -16,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.tools import find, free_port, vnu_jar
-from webapp.export import export, page_file
+from webapp.export import export, page_file, standalone_nginx_conf
 from webapp.locales import PUBLISHED
 from webapp.rendering import NOT_FOUND, PAGES, page_path
 from webapp.security import security_headers
@@ -71,15 +70,7 @@ def nginx(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     binary = find("nginx", "/usr/sbin")
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    server = (exported / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\n"
-        f"client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;\n"
-        f"fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;\n"
-        f"{server}\n}}\n"
-    )
+    (prefix / "nginx.conf").write_text(standalone_nginx_conf(exported, prefix, port, connections=64))
     process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
                                stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -8,6 +8,7 @@ export with the same headers, the same redirects, language negotiation at ``/`` 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -165,6 +166,20 @@ server {{
     }}
 }}
 """
+
+
+def standalone_nginx_conf(root: Path, prefix: Path, port: int, connections: int = 1024) -> str:
+    """A whole nginx configuration around the export's server block, for running nginx by hand
+    in the foreground on ``port`` (``nginx -p PREFIX -c PREFIX/nginx.conf``): pid, logs and
+    temporary files under ``prefix``, nothing in the system's folders."""
+    server = (root / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the export as its owner
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = " ".join(f"{kind}_temp_path {prefix}/{kind};" for kind in kinds)
+    return (
+        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+        f"events {{ worker_connections {connections}; }}\nhttp {{\n{temp}\n{server}\n}}\n"
+    )
 
 
 def _indent(text: str) -> str:

@@ -35,6 +35,7 @@ class Prepared:
     cache_control: str
     raw: dict[str, RawHeaders] = field(default_factory=dict)
     etags: dict[str, str] = field(default_factory=dict)
+    encodings: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, body: bytes, media_type: str, cache_control: str) -> Prepared:
@@ -43,7 +44,7 @@ class Prepared:
             bodies["gzip"] = gzip.compress(body, 9, mtime=0)
             bodies["br"] = brotli.compress(body, quality=11)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        prepared = cls(bodies, etag, media_type, cache_control)
+        prepared = cls(bodies, etag, media_type, cache_control, encodings=tuple(bodies))
         for encoding, encoded in bodies.items():
             # A strong validator names one representation: each encoding gets its own.
             prepared.etags[encoding] = etag if encoding == "identity" else f'{etag[:-1]}-{encoding}"'
@@ -74,7 +75,7 @@ class PreparedResponse(Response):
     def __init__(self, prepared: Prepared, scope: Scope, status: int = 200,
                  overrides: dict[bytes, bytes] | None = None) -> None:
         accept_encoding, if_none_match = request_headers(scope)
-        encoding = choose_encoding(accept_encoding, tuple(prepared.bodies))
+        encoding = choose_encoding(accept_encoding, prepared.encodings)
         self.background = None
         if status == 200 and etag_matches(if_none_match, prepared.etags[encoding]):
             self.status_code, self.body, headers = 304, b"", prepared.not_modified(encoding)

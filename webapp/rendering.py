@@ -48,6 +48,9 @@ class Site:
     def drafts(self) -> frozenset[str]:
         return frozenset(code for code, catalog in self.catalogs.items() if catalog.draft)
 
+    def translator(self, info: LocaleInfo) -> Translator:
+        return Translator(info, self.catalogs.get(info.code))
+
 
 class Renderer:
     def __init__(self, site: Site) -> None:
@@ -88,7 +91,7 @@ class Renderer:
         return template.render(self._context(page, info))
 
     def _context(self, page: str, info: LocaleInfo) -> dict[str, Any]:
-        translator = Translator(info, self.site.catalogs.get(info.code))
+        translator = self.site.translator(info)
         base = self.site.settings.base_url
         found = page != NOT_FOUND
         return {

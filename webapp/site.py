@@ -11,7 +11,7 @@ from webapp.locales import LOCALES, PUBLISHED, SOURCE
 from webapp.prepared import Prepared
 from webapp.rendering import Renderer, Site
 from webapp.settings import Settings
-from webapp.static import Asset, load_assets
+from webapp.static import load_assets
 
 log = logging.getLogger("webapp.catalogs")
 
@@ -37,7 +37,6 @@ def load_catalogs(settings: Settings) -> dict[str, Catalog]:
 class SiteContent:
     settings: Settings
     catalogs: dict[str, Catalog]
-    assets: dict[str, Asset]
     renderer: Renderer
     pages: dict[tuple[str, str], Prepared] = field(default_factory=dict)
     static: dict[str, Prepared] = field(default_factory=dict)
@@ -51,7 +50,7 @@ class SiteContent:
             asset.path.rsplit("/", 1)[1]: Prepared.build(asset.body, asset.media_type, ASSET_CACHE)
             for asset in assets.values()
         }
-        return cls(settings, catalogs, assets, renderer, static=static)
+        return cls(settings, catalogs, renderer, static=static)
 
     def page(self, code: str, page: str) -> Prepared:
         """A page, rendered and compressed the first time it is asked for."""
@@ -66,4 +65,4 @@ class SiteContent:
         return self.static.get(hashed_name)
 
     def translator(self, code: str) -> Translator:
-        return Translator(LOCALES[code], self.catalogs.get(code))
+        return self.renderer.site.translator(LOCALES[code])
