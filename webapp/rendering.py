@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -38,6 +38,14 @@ def link(href: str, text: str, isolate: bool = False) -> Markup:
 
 
 @dataclass(frozen=True)
+class ReviewState:
+    """How far a translation has been reviewed, as the language page says it."""
+
+    kind: Literal["reviewed", "partial", "draft"]
+    share: str = ""
+
+
+@dataclass(frozen=True)
 class Site:
     """What every page of every locale shares: settings, catalogs, data, asset names."""
 
@@ -47,6 +55,9 @@ class Site:
 
     def drafts(self) -> frozenset[str]:
         return frozenset(code for code, catalog in self.catalogs.items() if catalog.draft)
+
+    def review_states(self) -> dict[str, ReviewState]:
+        return {code: ReviewState("draft" if catalog.draft else "reviewed") for code, catalog in self.catalogs.items()}
 
     def translator(self, info: LocaleInfo) -> Translator:
         return Translator(info, self.catalogs.get(info.code))
@@ -78,6 +89,7 @@ class Renderer:
             "digg_url": DIGG_URL,
             "exit_urls": self.site.settings.exit_urls,
             "drafts": self.site.drafts(),
+            "review_states": self.site.review_states(),
             "language_groups": {
                 group: [info for info in PUBLISHED if info.group == group]
                 for group in ("source", "minority", "other")
