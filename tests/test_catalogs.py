@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers import swedish_fallbacks
 from webapp.app import create_app
-from webapp.catalogs import catalog_path, markup_problem, placeholder_problem
+from webapp.catalogs import catalog_path, foreign_word_problem, markup_problem, placeholder_problem
 from webapp.cli import main
 from webapp.settings import Settings
 
@@ -174,7 +174,11 @@ def test_fuzzy_and_untranslated_entries_fall_back_and_fail_the_check(
     ("translation", "ok"),
     [("Hello <bdi>Vänersborg</bdi>", True), ("Hello", True), ("<bdi>x</bdi> <bdi>y</bdi>", False),
      ("<b>x</b>", False), ("<bdi>x", False), ("</bdi>x<bdi>", False), ("a < b", True),
-     ("<img src=x onerror=alert(1)>", False), ("< script>", True), ("<!-- x -->", False)],
+     ("<img src=x onerror=alert(1)>", False), ("< script>", True), ("<!-- x -->", False),
+     ('<span lang="sv">Skift</span> x', True), ('<span lang="en" dir="ltr">Shift</span>', True),
+     ('<span lang="sv">a</span> <span lang="en">b</span>', True), ('<span lang="xx-yy">a</span>', False),
+     ('<span lang="sv" onclick="x">a</span>', False), ('<span lang="sv">a', False),
+     ('<span class="x">a</span>', False), ('<span lang="sv" dir="up">a</span>', False)],
 )
 def test_markup_rule(translation: str, ok: bool) -> None:
     assert (markup_problem(("Hej <bdi>Vänersborg</bdi>",), translation) is None) is ok
@@ -188,3 +192,15 @@ def test_markup_rule(translation: str, ok: bool) -> None:
 )
 def test_placeholder_rule(translation: str, plural: bool, ok: bool) -> None:
     assert (placeholder_problem(("Datum %(date)s",), translation, plural) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("translation", "ok"),
+    [("اتصل بـ <bdi>BRIS</bdi>", True), ("اضغط على Shift", False),
+     ('اضغط على <span lang="en" dir="ltr">Shift</span>', True), ("ጠውቕ Shift", False),
+     ("דריקט Shift", False), ("Press Shift", True), ("%(date)s تاريخ", True),
+     ("<bdi>BRIS</bdi> و JavaScript", True)],
+)
+def test_latin_words_in_other_scripts_are_names_or_marked(translation: str, ok: bool) -> None:
+    source = ("Ring <bdi>BRIS</bdi>, tryck på Skift, JavaScript, %(date)s",)
+    assert (foreign_word_problem(source, translation) is None) is ok

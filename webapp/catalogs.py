@@ -18,16 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 from babel.messages.pofile import PoFileParser
 
-from webapp.locales import LocaleInfo
+from webapp.locales import LOCALES, LocaleInfo
 
 DOMAIN = "messages"
 REVIEW_HEADER = "X-Review-Status"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# The one element a translation may add: it marks a word in another language (WCAG 3.1.2).
+LANG_MARK = re.compile(r'<span lang="([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"(?: dir="(?:ltr|rtl)")?>')
+_MARKED = re.compile(r'<span lang="[^"]*"(?: dir="[^"]*")?>.*?</span>', re.DOTALL)
+# Letters of the right-to-left and Ethiopic scripts our locales write in; a Latin word among
+# them is a name from the Swedish text, a marked word, or a mistake.
+_OTHER_SCRIPT = re.compile(r"[\u0590-\u08ff\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f\ufb1d-\ufeff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
 
 
@@ -201,8 +209,10 @@ def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo)
     if any("\ufffd" in form for form in forms):
         return "the translation has characters that are not valid UTF-8"
     for form in forms:
-        problem = placeholder_problem(source, form, plural=len(source) > 1) or markup_problem(
-            source, form
+        problem = (
+            placeholder_problem(source, form, plural=len(source) > 1)
+            or markup_problem(source, form)
+            or foreign_word_problem(source, form)
         )
         if problem is not None:
             return problem
@@ -234,6 +244,8 @@ def markup_problem(source: tuple[str, ...], translation: str) -> str | None:
     """A translation may use only the inline tags of its msgid, each at most as often, nested
     properly: so no <script>, no new attribute, no javascript: URL can ever reach a page."""
     allowed = Counter(tag for text in source for tag in TAG.findall(text))
+    marks = [mark for mark in LANG_MARK.finditer(translation) if _known_language(mark.group(1))]
+    allowed.update({mark.group(0): 1 for mark in marks} | {"</span>": len(marks)})
     used = Counter(TAG.findall(translation))
     extra = used - allowed
     if extra:
@@ -242,6 +254,24 @@ def markup_problem(source: tuple[str, ...], translation: str) -> str | None:
     if re.search(r"<[/!?A-Za-z]", stray):
         return "the translation has markup that is not in the msgid"
     return None if _balanced(TAG.findall(translation)) else "inline markup is not closed properly"
+
+
+def _known_language(tag: str) -> bool:
+    code = tag.split("-")[0]
+    return code in LOCALES or code in Locale("en").languages
+
+
+def foreign_word_problem(source: tuple[str, ...], translation: str) -> str | None:
+    """In Arabic, Hebrew or Ethiopic script, a Latin-script word must be a name from the msgid
+    or marked with its own lang; otherwise screen readers read it in the wrong language."""
+    if not _OTHER_SCRIPT.search(translation):
+        return None
+    names = {word for text in source for word in _LATIN_WORD.findall(PLACEHOLDER.sub(" ", text))}
+    bare = TAG.sub(" ", PLACEHOLDER.sub(" ", _MARKED.sub(" ", translation)))
+    for word in _LATIN_WORD.findall(bare):
+        if word not in names:
+            return f'"{word}" is in Latin script but neither in the msgid nor marked <span lang="...">'
+    return None
 
 
 def _balanced(tags: list[str]) -> bool:
