@@ -83,6 +83,16 @@ def lix(blocks: list[str]) -> float:
     return len(words) / sentences + 100 * long_words / len(words)
 
 
+# Sentence ends in the scripts of our locales: Latin, Arabic (؟ ۔), Ethiopic (። ፧ ፨).
+_SENTENCE_END = re.compile(r"(?<=[.:!?؟۔።፧፨])\s+")
+
+
+def block_sentences(blocks: list[str]) -> list[list[str]]:
+    """The words of every sentence of a page, in any of our scripts; a heading or list item
+    without a full stop is a sentence of its own."""
+    return [part.split() for block in blocks for part in _SENTENCE_END.split(block) if part.split()]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a plain text, each without its closing punctuation."""
     parts = re.split(r"(?<=[.!?:])\s+|\n+", text)

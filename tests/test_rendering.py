@@ -26,6 +26,17 @@ def test_page_is_complete_in_its_language(client: TestClient, info: object, page
     assert swedish_fallbacks(html) == set()
 
 
+@pytest.mark.parametrize(("info", "page"), CASES, ids=[f"{i.code}-{p}" for i, p in CASES])
+def test_page_describes_itself_in_its_language(client: TestClient, info: object, page: str) -> None:
+    """Search results and link previews show <meta name="description">: one per page, in the
+    page's language (a translated page never falls back to the Swedish description)."""
+    code = info.code  # type: ignore[attr-defined]
+    found = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page_path(page, code)).text)
+    swedish = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page_path(page, "sv")).text)
+    assert len(found) == 1 and 40 <= len(found[0]) <= 200
+    assert (found == swedish) is (code == "sv")
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_hreflang_links_list_every_locale_and_resolve(client: TestClient, page: str) -> None:
     html = client.get(page_path(page, "fi")).text
