@@ -176,7 +176,8 @@ def test_fuzzy_and_untranslated_entries_fall_back_and_fail_the_check(
      ("<b>x</b>", False), ("<bdi>x", False), ("</bdi>x<bdi>", False), ("a < b", True),
      ("<img src=x onerror=alert(1)>", False), ("< script>", True), ("<!-- x -->", False),
      ('<span lang="sv">Skift</span> x', True), ('<span lang="en" dir="ltr">Shift</span>', True),
-     ('<span lang="sv">a</span> <span lang="en">b</span>', True), ('<span lang="xx-yy">a</span>', False),
+     ('<span lang="sv">a</span> <span lang="en">b</span>', True),
+     ('<span lang="sv">a</span> <span lang="sv">b</span>', True), ('<span lang="xx-yy">a</span>', False),
      ('<span lang="sv" onclick="x">a</span>', False), ('<span lang="sv">a', False),
      ('<span class="x">a</span>', False), ('<span lang="sv" dir="up">a</span>', False)],
 )

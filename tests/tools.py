@@ -62,11 +62,13 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 
 
 def start_server(port: int, *args: str, env: dict[str, str] | None = None,
-                 output: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    """`python -m webapp serve` on a port, as a person starts it; returns once it listens."""
+                 output: int | None = subprocess.DEVNULL, command: tuple[str, ...] | None = None,
+                 cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+    """`python -m webapp serve` (or ``command``) on a port, as a person starts it; returns once
+    it listens."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "webapp", "serve", "--port", str(port), *args],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output,
+        [*(command or (sys.executable, "-m", "webapp")), "serve", "--port", str(port), *args],
+        cwd=cwd, env={**os.environ, **(env or {})}, stdout=output,
         stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL,
     )
     wait_for_port(port, process)

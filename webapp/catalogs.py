@@ -245,7 +245,7 @@ def markup_problem(source: tuple[str, ...], translation: str) -> str | None:
     properly: so no <script>, no new attribute, no javascript: URL can ever reach a page."""
     allowed = Counter(tag for text in source for tag in TAG.findall(text))
     marks = [mark for mark in LANG_MARK.finditer(translation) if _known_language(mark.group(1))]
-    allowed.update({mark.group(0): 1 for mark in marks} | {"</span>": len(marks)})
+    allowed.update([mark.group(0) for mark in marks] + ["</span>"] * len(marks))
     used = Counter(TAG.findall(translation))
     extra = used - allowed
     if extra:

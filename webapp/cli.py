@@ -16,7 +16,7 @@ from pathlib import Path
 
 from webapp import catalog_tools
 from webapp.locales import LOCALES, SOURCE
-from webapp.settings import ROOT, Settings
+from webapp.settings import PACKAGE, Settings
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
 DRAFT_PRODUCER = "machine draft, not reviewed"
@@ -25,14 +25,20 @@ DRAFT_PRODUCER = "machine draft, not reviewed"
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from webapp.site import setup_problem
+
     settings = Settings.from_env()
+    problem = setup_problem(settings)
+    if problem is not None:
+        print(f"trygg-sida: cannot start: {problem}", file=sys.stderr)
+        return 2
     uvicorn.run(
         "webapp.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         reload=args.reload,
-        reload_dirs=[str(ROOT / "webapp"), str(ROOT / "templates"), str(settings.locales_dir)]
+        reload_dirs=[str(PACKAGE), str(settings.templates_dir), str(settings.locales_dir)]
         if args.reload
         else None,
         reload_includes=RELOAD_INCLUDES if args.reload else None,

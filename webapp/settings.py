@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger("webapp.settings")
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _bundled(packaged: str, checkout: str) -> Path:
+    """A folder of the site: inside the package when installed from a wheel, else at the top of
+    the repository (a checkout, or an editable install)."""
+    inside = PACKAGE / packaged
+    return inside if inside.is_dir() else ROOT / checkout
+
 
 DEFAULT_EXIT_URLS = (
     "https://www.smhi.se/vader",
@@ -48,8 +57,8 @@ class Settings:
     contact_email: str = ""
     contact_phone: str = ""
     contact_url: str = "https://www.vanersborg.se/"
-    locales_dir: Path = field(default=ROOT / "locales")
-    templates_dir: Path = field(default=ROOT / "templates")
+    locales_dir: Path = field(default_factory=lambda: _bundled("translations", "locales"))
+    templates_dir: Path = field(default_factory=lambda: _bundled("templates", "templates"))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -20,6 +20,19 @@ PAGE_CACHE = "public, max-age=300"
 ASSET_CACHE = "public, max-age=31536000, immutable"
 
 
+class SetupError(RuntimeError):
+    """The process cannot serve the site as installed: it must not start."""
+
+
+def setup_problem(settings: Settings) -> str | None:
+    """One line saying why the site cannot be served from these folders, or None."""
+    if not (settings.templates_dir / "pages" / "standard.html").is_file():
+        return f"no templates in {settings.templates_dir}: reinstall the package or fix the checkout"
+    if not any(catalog_path(settings.locales_dir, info.code).is_file() for info in PUBLISHED if info.code != SOURCE):
+        return f"no catalogs in {settings.locales_dir}: check TRYGG_LOCALES_DIR"
+    return None
+
+
 def load_catalogs(settings: Settings) -> dict[str, Catalog]:
     """Every translated locale's catalog; each problem is logged once, here, with file:line."""
     catalogs = {}
@@ -43,6 +56,9 @@ class SiteContent:
 
     @classmethod
     def load(cls, settings: Settings) -> SiteContent:
+        problem = setup_problem(settings)
+        if problem is not None:
+            raise SetupError(problem)
         catalogs = load_catalogs(settings)
         assets = load_assets()
         renderer = Renderer(Site(settings, catalogs, lambda name: assets[name].path))
