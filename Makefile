@@ -73,10 +73,10 @@ export: install
 	$(PY) -m webapp export $(or $(DIR),build/site)
 
 bench: install system-deps
-	$(PY) bench/bench.py
+	$(PY) -m bench.bench
 
 loadtest: install system-deps
-	$(PY) bench/loadtest.py
+	$(PY) -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -18,23 +18,21 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from webapp.export import export, standalone_nginx_conf  # noqa: E402
-from webapp.locales import PUBLISHED  # noqa: E402
-from webapp.rendering import PAGES, page_path  # noqa: E402
-from webapp.settings import Settings  # noqa: E402
+from tests.servers import free_port, start
+from tests.servers import wait_until_answering as wait_up
+from webapp.export import export, standalone_nginx_conf
+from webapp.locales import PUBLISHED
+from webapp.rendering import PAGES, page_path
+from webapp.settings import Settings
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -47,30 +45,6 @@ class Result:
     rps: float
     p50_ms: float
     p99_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_up(url: str, timeout: float = 20) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return time.monotonic() - start
-        except urllib.error.HTTPError:
-            return time.monotonic() - start
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def start(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def uvicorn(

@@ -18,7 +18,6 @@ import os
 import re
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import free_port, start, wait_until_answering
+
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 PATHS = ["/sv/", "/sv/plain", "/ar/", "/ar/plain", "/fa/safety", "/yi/", "/fit/plain", "/ti/accessibility",
          "/en/languages", "/uk/", "/so/plain", "/rom/", "/nope", "/xx/plain"]
@@ -60,12 +60,6 @@ done = function(summary, latency, requests)
   print(string.format("statuses: %%d as asked (2xx, 3xx and the 404s in the mix), %%d other", good, bad))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -113,16 +107,10 @@ def main() -> int:
     script.write_text(MIX % {"paths": ", ".join(f'"{p}"' for p in PATHS),
                              "encodings": ", ".join(f'"{e}"' for e in ENCODINGS)})
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start([sys.executable, "-m", "webapp", "serve", "--port", str(port)], output=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_answering(url + "/healthz", server)
         warm(url)
         cold = rss_mb(server.pid)
         run("warm-up, 1,000 connections, 5 s (not counted)", url, script, 1000, seconds=5)
@@ -136,7 +124,7 @@ def main() -> int:
         after = rss_mb(server.pid)
     finally:
         server.terminate()
-        stderr = server.communicate(timeout=30)[1].decode("utf-8", "replace")
+        stderr = server.communicate(timeout=30)[0].decode("utf-8", "replace")
         shutil.rmtree(work, ignore_errors=True)
     growth = (after - before) / before * 100
     print(f"server memory: {before:.1f} MB before, {middle:.1f} MB after the first run, "

@@ -64,8 +64,9 @@ def test_canonical_redirects(client: TestClient, path: str, location: str) -> No
 def test_unknown_paths_are_404_pages(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
-    assert "<h1>Sidan finns inte</h1>" in response.text or 'id="main-content"' in response.text
-    assert 'href="/sv/languages"' in response.text or "/languages" in response.text
+    assert "<h1>Sidan finns inte</h1>" in response.text
+    assert '<meta name="robots" content="noindex">' in response.text
+    assert 'href="/sv/languages"' in response.text
 
 
 def test_404_is_in_the_language_of_the_path(client: TestClient) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from tests.servers import start, wait_until_answering
 from tests.tools import find, free_port, vnu_jar
 from webapp.export import export, page_file, standalone_nginx_conf
 from webapp.locales import PUBLISHED
@@ -71,21 +71,14 @@ def nginx(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     prefix = tmp_path_factory.mktemp("nginx")
     port = free_port()
     (prefix / "nginx.conf").write_text(standalone_nginx_conf(exported, prefix, port, connections=64))
-    process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                               stderr=subprocess.PIPE)
+    process = start([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], output=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"nginx did not start: {process.stderr.read() if process.stderr else ''!r}")
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        wait_until_answering(f"{url}/healthz", process, seconds=10)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

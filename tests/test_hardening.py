@@ -109,12 +109,6 @@ def test_range_etag_and_encoding_headers(fuzz_client: TestClient, range_: str, e
         check(fuzz_client, "GET", path, headers)
 
 
-def test_input_counts_are_reported() -> None:
-    properties = 5
-    print(f"\nhypothesis: up to {EXAMPLES} examples for each of {properties} properties "
-          f"(about {EXAMPLES * properties * 2} requests)")
-
-
 # Raw bytes to a real uvicorn: what a test client cannot even send.
 
 RAW_REQUESTS = [

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import free_port, start_server, wait_until_answering
+from webapp.settings import ROOT
+
+__all__ = ["ROOT", "find", "free_port", "locked_snapshot", "missing", "required", "start_server",
+           "vnu_jar", "wait_until_answering"]
 VNU = ROOT / "tests" / "browser" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -42,34 +42,11 @@ def vnu_jar() -> Path:
     missing(f"{VNU.name} is missing (make test installs tests/browser/js)")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
-
-
-def start_server(port: int, *args: str, env: dict[str, str] | None = None,
-                 output: int | None = subprocess.DEVNULL, command: tuple[str, ...] | None = None,
-                 cwd: Path = ROOT) -> subprocess.Popen[bytes]:
-    """`python -m webapp serve` (or ``command``) on a port, as a person starts it; returns once
-    it listens."""
-    process = subprocess.Popen(
-        [*(command or (sys.executable, "-m", "webapp")), "serve", "--port", str(port), *args],
-        cwd=cwd, env={**os.environ, **(env or {})}, stdout=output,
-        stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL,
-    )
-    wait_for_port(port, process)
-    return process
+def locked_snapshot(path: Path, actual: str) -> str:
+    """The locked text of a snapshot, written from ``actual`` only when TRYGG_UPDATE_SNAPSHOTS=1:
+    a missing snapshot fails, so a lock can never quietly lock itself."""
+    if os.environ.get("TRYGG_UPDATE_SNAPSHOTS") == "1":
+        path.write_text(actual, "utf-8")
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing: run with TRYGG_UPDATE_SNAPSHOTS=1 and read the diff")
+    return path.read_text("utf-8")

@@ -9,11 +9,12 @@ snapshots after an intended change, and read the diff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.tools import locked_snapshot
 
 HERE = Path(__file__).parent
 BUNDLE = HERE / "js" / "node_modules" / "@guidepup" / "virtual-screen-reader" / "lib" / "esm" / "index.browser.js"
@@ -40,10 +41,7 @@ def spoken(page: Any, base_url: str, path: str) -> list[str]:
 
 
 def locked(name: str, phrases: list[str]) -> list[str]:
-    snapshot = SNAPSHOTS / f"{name}.txt"
-    if os.environ.get("TRYGG_UPDATE_SNAPSHOTS") == "1" or not snapshot.exists():
-        snapshot.write_text("\n".join(phrases) + "\n", "utf-8")
-    return snapshot.read_text("utf-8").splitlines()
+    return locked_snapshot(SNAPSHOTS / f"{name}.txt", "\n".join(phrases) + "\n").splitlines()
 
 
 @pytest.mark.parametrize(("name", "path"), [("sv-standard", "/sv/"), ("ar-standard", "/ar/")])
