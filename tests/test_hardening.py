@@ -43,7 +43,8 @@ def fuzz_client() -> Iterator[TestClient]:
 def check(client: TestClient, method: str, path: str, headers: dict[str, str] | None = None) -> None:
     # Sent as raw bytes (UTF-8 for anything past Latin-1); only CR, LF and NUL, which no HTTP
     # client can put in a header, are left out.
-    raw_headers = {name: value.translate(NO_LINE_BREAKS).encode("utf-8") for name, value in (headers or {}).items()}
+    raw_headers = {name.encode("utf-8"): value.translate(NO_LINE_BREAKS).encode("utf-8")
+                   for name, value in (headers or {}).items()}
     start = time.perf_counter()
     response = client.request(method, "http://testserver" + path, headers=raw_headers)
     elapsed = time.perf_counter() - start
