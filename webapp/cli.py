@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -105,7 +106,7 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
             print(f"{path}:0: not a catalog of a locale in the table ({catalog_tools.LAYOUT})")
             failed = True
             continue
-        for problem in catalog_tools.check_catalog(path, info):
+        for problem in catalog_tools.check_catalog(path, info, strict=args.strict):
             print(problem)
             failed = True
     if not args.files and not catalog_tools.pot_is_current(locales_dir):
@@ -114,22 +115,32 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
     return 1 if failed else 0
 
 
+STATS_COLUMNS = (
+    ("locale", 7), ("status", 9), ("translated", 10), ("reviewed", 8), ("draft", 6),
+    ("out of date", 11), ("fuzzy", 6), ("untransl.", 9), ("broken", 6), ("words", 11),
+)
+
+
 def _stats(args: argparse.Namespace, locales_dir: Path) -> int:
-    header = (
-        f"{'locale':<7} {'status':<9} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}"
-        f" {'broken':>7} {'words':>11}"
-    )
-    print(header)
-    print("-" * len(header))
-    for _, info in catalog_tools.translated_catalogs(locales_dir):
-        s = catalog_tools.stats(locales_dir, info)
-        total = s.translated + s.fuzzy + s.untranslated + s.broken
-        status = "draft" if s.draft else "reviewed"
-        print(
-            f"{s.code:<7} {status:<9} {s.translated:>4}/{total:<5} {s.fuzzy:>6} {s.untranslated:>9}"
-            f" {s.broken:>7} {s.words_translated:>5}/{s.words:<5}"
-        )
+    rows = [catalog_tools.stats(locales_dir, info) for _, info in catalog_tools.translated_catalogs(locales_dir)]
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    print(_stats_line([name for name, _ in STATS_COLUMNS]))
+    print("-" * (sum(width for _, width in STATS_COLUMNS) + len(STATS_COLUMNS) - 1))
+    for s in rows:
+        print(_stats_line([
+            s.code, s.status, f"{s.translated}/{s.total}", s.reviewed, s.draft, s.out_of_date,
+            s.fuzzy, s.untranslated, s.broken, f"{s.words_translated}/{s.words}",
+        ]))
     return 0
+
+
+def _stats_line(cells: Sequence[object]) -> str:
+    return " ".join(
+        f"{cell!s:<{width}}" if index < 2 else f"{cell!s:>{width}}"
+        for index, (cell, (_, width)) in enumerate(zip(cells, STATS_COLUMNS, strict=True))
+    ).rstrip()
 
 
 _I18N = {
@@ -165,9 +176,11 @@ def parser() -> argparse.ArgumentParser:
     init = tools.add_parser("init", help="start the catalog of a locale in the table")
     init.add_argument("code")
     init.add_argument("--produced-by", default=DRAFT_PRODUCER)
-    check = tools.add_parser("check", help="find problems; exits 1 if any")
+    check = tools.add_parser("check", help="find what is broken; exits 1 if anything is")
     check.add_argument("files", nargs="*")
-    tools.add_parser("stats", help="translated, fuzzy and untranslated messages per locale")
+    check.add_argument("--strict", action="store_true", help="also fail on untranslated and fuzzy messages")
+    stats = tools.add_parser("stats", help="translated, reviewed, out-of-date, fuzzy, untranslated per locale")
+    stats.add_argument("--json", action="store_true", help="one object per locale, as JSON")
     i18n.set_defaults(run=_i18n)
     return top
 
