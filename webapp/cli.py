@@ -3,7 +3,8 @@
   serve [--host H] [--port P] [--reload] [--workers N]
   export DIR
   locales [--published]           the locale codes, for the Makefile
-  i18n extract | update | init CODE | check [FILES] | stats
+  i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
+  i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from webapp import catalog_tools
-from webapp.locales import LOCALES, SOURCE
+from webapp.catalogs import Catalog, catalog_path, load
+from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import ROOT, Settings
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
@@ -143,12 +145,74 @@ def _stats_line(cells: Sequence[object]) -> str:
     ).rstrip()
 
 
+def _catalog_of(code: str, locales_dir: Path) -> tuple[Catalog, LocaleInfo] | None:
+    info = LOCALES.get(code)
+    if info is None or info.code == SOURCE:
+        print(f"{code}: not a translated locale of the table (webapp/locales.py)", file=sys.stderr)
+        return None
+    return load(catalog_path(locales_dir, code), info), info
+
+
+def _write_out(data: bytes, target: str | None) -> None:
+    if target:
+        Path(target).write_bytes(data)
+        print(f"wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp import xliff
+
+    found = _catalog_of(args.code, locales_dir)
+    if found is None:
+        return 2
+    catalog, info = found
+    if not catalog.entries:
+        print("\n".join(map(str, catalog.problems)) or f"{catalog.path}: no messages", file=sys.stderr)
+        return 1
+    _write_out(xliff.export(catalog, info), args.output)
+    return 0
+
+
+def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp.xliff_import import Refused, import_file
+
+    try:
+        outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
+    except Refused as refusal:
+        print(f"refused: {refusal}", file=sys.stderr)
+        return 2
+    if outcome.problems:
+        print("\n".join(outcome.problems), file=sys.stderr)
+        print(f"nothing written: {len(outcome.problems)} problems", file=sys.stderr)
+        return 1
+    print(f"{outcome.code}: {outcome.changed} translations changed, {outcome.approved} approved units")
+    for path in outcome.written:
+        print(f"wrote {path}")
+    if not outcome.written:
+        print("nothing changed")
+    return 0
+
+
+def _review_sheet(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp.review_sheet import sheet
+
+    if _catalog_of(args.code, locales_dir) is None:
+        return 2
+    _write_out(sheet(Settings.from_env(), LOCALES[args.code]).encode("utf-8"), args.output)
+    return 0
+
+
 _I18N = {
     "extract": _extract,
     "update": _update,
     "init": _init,
     "check": _check,
     "stats": _stats,
+    "xliff-export": _xliff_export,
+    "xliff-import": _xliff_import,
+    "review-sheet": _review_sheet,
 }
 
 
@@ -181,6 +245,16 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="also fail on untranslated and fuzzy messages")
     stats = tools.add_parser("stats", help="translated, reviewed, out-of-date, fuzzy, untranslated per locale")
     stats.add_argument("--json", action="store_true", help="one object per locale, as JSON")
+    out = tools.add_parser("xliff-export", help="XLIFF 1.2 of one locale, for a translation agency")
+    out.add_argument("code")
+    out.add_argument("-o", "--output", help="file to write (default: standard output)")
+    back = tools.add_parser("xliff-import", help="merge an agency's XLIFF file; approved units become reviewed")
+    back.add_argument("file")
+    back.add_argument("--reviewer", default="", help="who reviewed (else the file's review phase contact-name)")
+    back.add_argument("--locale", help="refuse the file unless it is for this locale")
+    sheet = tools.add_parser("review-sheet", help="a printable HTML review sheet of one locale")
+    sheet.add_argument("code")
+    sheet.add_argument("-o", "--output", help="file to write (default: standard output)")
     i18n.set_defaults(run=_i18n)
     return top
 
