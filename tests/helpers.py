@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "dt", "dd", "td", "th"}
@@ -100,3 +101,22 @@ def swedish_fallbacks(html: str) -> set[str]:
     marked = {text.strip() for text in re.findall(r'lang="sv" dir="ltr">([^<]*)', html)}
     nested = re.findall(r'lang="sv" dir="ltr"><', html)
     return (marked - EXPECTED_SWEDISH - {""}) | ({"<markup>"} if nested else set())
+
+
+def approve(locales: Path, code: str, msgids: set[str] | None = None, reviewer: str = "Test Reviewer") -> int:
+    """Write a review record approving ``msgids`` (every usable message if None) as they are now,
+    the way an import does; returns how many were approved."""
+    import datetime
+
+    from webapp import reviews
+    from webapp.catalogs import catalog_path, load
+    from webapp.locales import LOCALES
+
+    path = catalog_path(locales, code)
+    catalog = load(path, LOCALES[code])
+    chosen = [m for m in catalog.entries if catalog.usable(reviews.key_of(m)[1])
+              and (msgids is None or reviews.key_of(m)[1] in msgids)]
+    day = datetime.date(2026, 12, 1)
+    reviews.record_path(path).write_text(
+        reviews.dump(code, (reviews.approve(m, reviewer, day) for m in chosen)), "utf-8")
+    return len(chosen)
