@@ -62,7 +62,7 @@ def import_file(path: Path, locales_dir: Path, reviewer: str = "", expected_loca
     by_id = {xliff.unit_id(message): message for message in catalog.entries}
     _refuse_stale_sources(path, parsed.units.values(), by_id)
     name = reviewer.strip() or parsed.reviewer
-    if not name and any(unit.approved for unit in parsed.units.values()):
+    if not name and any(_new_approval(unit, by_id[unit.unit_id], catalog) for unit in parsed.units.values()):
         raise Refused(f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
                       'fill <phase process-name="review" contact-name="..."> in the header')
     date = today or _date(parsed.date)
@@ -76,6 +76,12 @@ def _parse(path: Path) -> xliff.Parsed:
         raise Refused(f"{path}: cannot read the file: {error.strerror}") from error
     except xliff.NotXliff as error:
         raise Refused(f"{path}: {error}") from error
+
+
+def _new_approval(unit: xliff.Incoming, message: Message, catalog: Catalog) -> bool:
+    """Approved in the file, and not already approved as it stands (a re-export says so too)."""
+    unchanged = unit.targets is None or unit.targets == texts(message.string)
+    return unit.approved and not (unchanged and catalog.is_reviewed(texts(message.id)[0]))
 
 
 def _date(text: str) -> datetime.date:
