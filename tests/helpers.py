@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from html.parser import HTMLParser
+from pathlib import Path
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "dt", "dd", "td", "th"}
 SKIPPED = {"script", "style", "svg"}

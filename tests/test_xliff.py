@@ -19,7 +19,8 @@ def exported(locales: Path, code: str = "uk") -> etree._Element:
 
 
 def unit(root: etree._Element, source_text: str) -> etree._Element:
-    found = [u for u in root.iterfind(".//x:trans-unit", NS) if "".join(u.find("x:source", NS).itertext()) == source_text]
+    found = [u for u in root.iterfind(".//x:trans-unit", NS)
+             if "".join(u.find("x:source", NS).itertext()) == source_text]
     assert len(found) == 1, source_text
     return found[0]
 
@@ -57,6 +58,7 @@ def test_only_reviewed_messages_are_approved(locales_copy: Path) -> None:
     assert root.findall(".//x:trans-unit[@approved='yes']", NS) == []
     approve(locales_copy, "uk", {"Få hjälp nu"})
     root = exported(locales_copy)
-    assert [u.find("x:source", NS).text for u in root.findall(".//x:trans-unit[@approved='yes']", NS)] == ["Få hjälp nu"]
+    approved = root.findall(".//x:trans-unit[@approved='yes']", NS)
+    assert [u.find("x:source", NS).text for u in approved] == ["Få hjälp nu"]
     assert unit(root, "Få hjälp nu").find("x:target", NS).get("state") == "final"
     assert unit(root, "Språk").find("x:target", NS).get("state") == "translated"

@@ -52,7 +52,8 @@ def as_cat_tool(text: str, approved: list[str], edits: dict[str, str], reviewer:
                             .replace('state="translated"', 'state="final"'))
     for source, target in edits.items():
         old = unit_of(text, source)
-        text = text.replace(old, re.sub(r"<target([^>]*)>.*?</target>", rf"<target\1>{target}</target>", old, flags=re.S))
+        edited = re.sub(r"<target([^>]*)>.*?</target>", rf"<target\1>{target}</target>", old, flags=re.S)
+        text = text.replace(old, edited)
     return text
 
 

@@ -176,11 +176,11 @@ def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.xliff_import import Refused, import_file
+    from webapp.xliff_import import RefusedError, import_file
 
     try:
         outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
-    except Refused as refusal:
+    except RefusedError as refusal:
         print(f"refused: {refusal}", file=sys.stderr)
         return 2
     if outcome.problems:

@@ -38,11 +38,11 @@ TOKEN = re.compile(f"{PLACEHOLDER.pattern}|{TAG.pattern}")
 STATE = {"reviewed": "final", "fuzzy": "needs-review-translation", "translated": "translated"}
 
 
-class Unit(xliff.Xliff1Unit):  # type: ignore[misc]
+class Unit(xliff.Xliff1Unit):
     namespace = NAMESPACE
 
 
-class File(xliff.Xliff1File):  # type: ignore[misc]
+class File(xliff.Xliff1File[Unit]):
     UnitClass = Unit
     namespace = NAMESPACE
     XMLskeleton = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -73,7 +73,9 @@ def _tokens(text: str) -> Iterator[str]:
 def _ids(source: str) -> dict[tuple[str, int], str]:
     """An id for each inline code of the source, by (code, occurrence)."""
     seen: dict[str, int] = {}
-    ids, stack, counter = {}, [], 0
+    ids: dict[tuple[str, int], str] = {}
+    stack: list[str] = []
+    counter = 0
     for index, token in enumerate(_tokens(source)):
         if index % 2 == 0:
             continue
@@ -91,7 +93,7 @@ def _ids(source: str) -> dict[tuple[str, int], str]:
 def rich(text: str, source: str) -> StringElem:
     """``text`` with each inline code of ``source`` as an XLIFF inline element; a code the source
     does not have stays text (the import's check will name it)."""
-    ids, seen, parts = _ids(source), {}, []
+    ids, seen, parts = _ids(source), dict[str, int](), list[Any]()
     for index, token in enumerate(_tokens(text)):
         if index % 2 == 0:
             parts.append(token)
@@ -194,7 +196,7 @@ class Incoming:
     confirmed: bool
 
 
-class NotXliff(ValueError):
+class NotXliffError(ValueError):
     """The file is not an XLIFF file this project wrote (or a CAT tool kept)."""
 
 
@@ -211,13 +213,13 @@ def parse(data: bytes) -> Parsed:
     try:
         store.parse(data)
     except (etree.XMLSyntaxError, ValueError, StopIteration) as error:
-        raise NotXliff(f"not an XLIFF 1.2 file ({error})") from error
+        raise NotXliffError(f"not an XLIFF 1.2 file ({error})") from error
     root = store.document.getroot()
     if etree.QName(root).localname != "xliff" or root.get("version") not in {"1.1", "1.2"}:
-        raise NotXliff("not an XLIFF 1.2 file (no <xliff version=\"1.2\"> root)")
+        raise NotXliffError("not an XLIFF 1.2 file (no <xliff version=\"1.2\"> root)")
     files = list(root.iterchildren(f"{{{store.namespace}}}file"))
     if len(files) != 1 or files[0].get("original") != ORIGINAL:
-        raise NotXliff(f'not an export of this site (expected one <file original="{ORIGINAL}">)')
+        raise NotXliffError(f'not an export of this site (expected one <file original="{ORIGINAL}">)')
     reviewer, date = _review_phase(files[0], store.namespace)
     return Parsed(files[0].get("target-language", ""), reviewer, date, _incoming(store))
 

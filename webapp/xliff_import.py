@@ -27,7 +27,7 @@ from webapp.catalogs import Catalog, catalog_path, load, texts
 from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """The file cannot be imported at all; nothing was written."""
 
 
@@ -54,16 +54,16 @@ def import_file(path: Path, locales_dir: Path, reviewer: str = "", expected_loca
     parsed = _parse(path)
     info = locale_for(parsed.target_language)
     if info is None or (expected_locale and info.code != expected_locale):
-        raise Refused(f"{path}: target-language {parsed.target_language!r} is not "
+        raise RefusedError(f"{path}: target-language {parsed.target_language!r} is not "
                       f"{expected_locale or 'a translated locale of this site'}")
     catalog = load(catalog_path(locales_dir, info.code), info)
     if not catalog.entries:
-        raise Refused(f"{catalog.path}: no catalog to import into ({'; '.join(map(str, catalog.problems))})")
+        raise RefusedError(f"{catalog.path}: no catalog to import into ({'; '.join(map(str, catalog.problems))})")
     by_id = {xliff.unit_id(message): message for message in catalog.entries}
     _refuse_stale_sources(path, parsed.units.values(), by_id)
     name = reviewer.strip() or parsed.reviewer
     if not name and any(_new_approval(unit, by_id[unit.unit_id], catalog) for unit in parsed.units.values()):
-        raise Refused(f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
+        raise RefusedError(f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
                       'fill <phase process-name="review" contact-name="..."> in the header')
     date = today or _date(parsed.date)
     return _merge(path, catalog, info, parsed, by_id, name, date)
@@ -73,9 +73,9 @@ def _parse(path: Path) -> xliff.Parsed:
     try:
         return xliff.parse(path.read_bytes())
     except OSError as error:
-        raise Refused(f"{path}: cannot read the file: {error.strerror}") from error
-    except xliff.NotXliff as error:
-        raise Refused(f"{path}: {error}") from error
+        raise RefusedError(f"{path}: cannot read the file: {error.strerror}") from error
+    except xliff.NotXliffError as error:
+        raise RefusedError(f"{path}: {error}") from error
 
 
 def _new_approval(unit: xliff.Incoming, message: Message, catalog: Catalog) -> bool:
@@ -100,7 +100,7 @@ def _refuse_stale_sources(path: Path, units: Iterable[xliff.Incoming], by_id: di
         elif not _same_source(unit.sources, texts(message.id)):
             stale.append(f"{path}:{unit.line}: unit {unit.unit_id}: the Swedish source has changed")
     if stale:
-        raise Refused("\n".join([f"{path}: {len(stale)} units no longer match the Swedish source; "
+        raise RefusedError("\n".join([f"{path}: {len(stale)} units no longer match the Swedish source; "
                                  "export again and carry the translations over", *stale]))
 
 
