@@ -140,7 +140,8 @@ def test_a_new_swedish_message_is_published_before_its_translations(tmp_path: Pa
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "Makefile", project / "Makefile")
     page = project / "webapp" / "data" / "page.toml"
-    page.write_text(page.read_text("utf-8").replace('  "Zonta Vänersborg",', '  "Zonta Vänersborg",\n  "Familjecentralen",'))
+    added = '  "Zonta Vänersborg",\n  "Familjecentralen",'
+    page.write_text(page.read_text("utf-8").replace('  "Zonta Vänersborg",', added))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRYGG_")}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
