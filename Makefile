@@ -51,7 +51,8 @@ lint: install
 	$(VENV)/bin/ruff check webapp tests bench
 	$(VENV)/bin/mypy --strict webapp
 
-# The catalog checks CI runs: our checker (which also fails on a stale messages.pot) and msgfmt.
+# The catalog checks CI runs: our checker (what is broken, and a stale messages.pot; untranslated
+# and fuzzy messages are status, see make stats) and msgfmt.
 i18n-check: install
 	$(PY) -m webapp i18n check
 	@for code in $$($(PY) -m webapp locales --published); do \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "dt", "dd", "td", "th"}
 SKIPPED = {"script", "style", "svg"}
@@ -107,3 +108,22 @@ def swedish_fallbacks(html: str) -> set[str]:
     translator marked lang="sv" is not one)."""
     marked = {text.strip() for text in re.findall(FALLBACK + r"([^<]*)", html)}
     return (marked - {""}) | ({"<markup>"} if FALLBACK + "<" in html else set())
+
+
+def approve(locales: Path, code: str, msgids: set[str] | None = None, reviewer: str = "Test Reviewer") -> int:
+    """Write a review record approving ``msgids`` (every usable message if None) as they are now,
+    the way an import does; returns how many were approved."""
+    import datetime
+
+    from webapp import reviews
+    from webapp.catalogs import catalog_path, load
+    from webapp.locales import LOCALES
+
+    path = catalog_path(locales, code)
+    catalog = load(path, LOCALES[code])
+    chosen = [m for m in catalog.entries if catalog.usable(reviews.key_of(m)[1])
+              and (msgids is None or reviews.key_of(m)[1] in msgids)]
+    day = datetime.date(2026, 12, 1)
+    reviews.record_path(path).write_text(
+        reviews.dump(code, (reviews.approve(m, reviewer, day) for m in chosen)), "utf-8")
+    return len(chosen)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,37 @@ def test_locales_command_reads_the_table(capsys: pytest.CaptureFixture[str]) -> 
 def test_init_refuses_a_code_outside_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "init", "xx"]) == 2
     assert "not in the locale table" in capsys.readouterr().err
+
+
+def test_a_new_swedish_message_is_published_before_its_translations(tmp_path: Path) -> None:
+    """The web editor adds an organisation to webapp/data/page.toml and runs make messages in a
+    copy of the project: make's catalog check stays green, --strict fails, every page shows the
+    new name marked as Swedish, and stats count it as untranslated in every locale."""
+    project = tmp_path / "project"
+    for name in ("webapp", "templates", "locales"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "Makefile", project / "Makefile")
+    page = project / "webapp" / "data" / "page.toml"
+    added = '  "Zonta Vänersborg",\n  "Familjecentralen",'
+    page.write_text(page.read_text("utf-8").replace('  "Zonta Vänersborg",', added))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRYGG_")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "webapp", *args], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    before = {row["locale"]: row["untranslated"] for row in json.loads(run("i18n", "stats", "--json").stdout)}
+    assert run("i18n", "extract").returncode == 0 and run("i18n", "update").returncode == 0
+    assert 'msgid "Familjecentralen"' in (project / "locales" / "messages.pot").read_text("utf-8")
+    make = subprocess.run(["make", "-o", "install", "i18n-check", f"VENV={Path(sys.executable).parent.parent}"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert make.returncode == 0, make.stdout + make.stderr
+    strict = run("i18n", "check", "--strict")
+    assert strict.returncode == 1 and "untranslated" in strict.stdout
+    assert run("export", str(tmp_path / "site")).returncode == 0
+    for info in PUBLISHED:
+        html = (tmp_path / "site" / info.code / "index.html").read_text("utf-8")
+        marked = '<span class="untranslated" lang="sv" dir="ltr">Familjecentralen</span>'
+        assert (marked in html) == (info.code != "sv"), info.code
+    after = {row["locale"]: row["untranslated"] for row in json.loads(run("i18n", "stats", "--json").stdout)}
+    assert after == {code: count + 1 for code, count in before.items()}

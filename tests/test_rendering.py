@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_percent
 from starlette.testclient import TestClient
 
-from tests.helpers import swedish_fallbacks
+from tests.helpers import approve, swedish_fallbacks
 from webapp.app import create_app
-from webapp.catalogs import catalog_path
-from webapp.locales import PUBLISHED
+from webapp.catalog_edit import replace_msgstrs
+from webapp.catalogs import catalog_path, load, texts
+from webapp.locales import LOCALES, PUBLISHED
 from webapp.rendering import PAGES, page_path
 from webapp.settings import Settings
+from webapp.site import SiteContent
 
 CASES = [(info, page) for info in PUBLISHED for page in PAGES]
 
@@ -93,17 +97,52 @@ def test_header_language_link_is_recognisable(client: TestClient) -> None:
     assert '<span lang="ar" dir="rtl">اللغات</span>' in html
 
 
-def test_draft_notice_and_reviewed_catalog(locales_copy: Path) -> None:
+def complete(locales: Path, code: str) -> None:
+    """Give every untranslated or fuzzy message of a catalog copy a translation (its Swedish text)."""
+    path = catalog_path(locales, code)
+    catalog = load(path, LOCALES[code])
+    changes = {m.lineno or 0: texts(m.id) for m in catalog.untranslated + catalog.fuzzy if len(texts(m.string)) == 1}
+    confirmed = {m.lineno or 0 for m in catalog.fuzzy}
+    path.write_text(replace_msgstrs(path.read_text("utf-8"), changes, confirmed), "utf-8")
+
+
+def page_msgids(locales: Path, code: str, page: str) -> set[str]:
+    content = SiteContent.load(Settings(locales_dir=locales))
+    translator = content.translator(code)
+    content.renderer.render_with(page, LOCALES[code], translator, draft=False)
+    return set(translator.seen)
+
+
+def notice(client: TestClient, path: str) -> bool:
+    return 'class="draft-notice"' in client.get(path).text
+
+
+def test_draft_notice_follows_the_messages_each_page_shows(locales_copy: Path) -> None:
+    complete(locales_copy, "en")
     with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
-        assert 'class="draft-notice"' in client.get("/en/").text
-        assert 'class="draft-notice"' not in client.get("/sv/").text
-    path = catalog_path(locales_copy, "en")
-    path.write_text(path.read_text("utf-8").replace("X-Review-Status: draft", "X-Review-Status: reviewed"))
+        assert notice(client, "/en/") and notice(client, "/en/safety") and not notice(client, "/sv/")
+    only_safety = page_msgids(locales_copy, "en", "safety") - page_msgids(locales_copy, "en", "standard")
+    approve(locales_copy, "en")
     with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
-        html = client.get("/en/").text
-        assert 'class="draft-notice"' not in html
-        assert '<span class="tag">utkast</span>' in client.get("/sv/languages").text
-        assert client.get("/sv/languages").text.count('<span class="tag">utkast</span>') == len(PUBLISHED) - 2
+        assert not notice(client, "/en/") and not notice(client, "/en/safety")
+        assert '<span class="tag">granskad</span>' in client.get("/sv/languages").text
+    catalog = load(catalog_path(locales_copy, "en"), LOCALES["en"])
+    approve(locales_copy, "en", {*catalog.messages, *catalog.plurals} - only_safety)
+    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+        assert notice(client, "/en/safety") and not notice(client, "/en/")
+        assert notice(client, "/fi/")
+
+
+def test_language_page_says_partly_reviewed_with_the_share_in_its_locale(locales_copy: Path) -> None:
+    approve(locales_copy, "fi", {"Få hjälp nu", "Språk"})
+    catalog = load(catalog_path(locales_copy, "fi"), LOCALES["fi"])
+    share = math.floor(2 / len(catalog.entries) * 100) / 100
+    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+        for page_locale in ("sv", "en", "ar"):
+            html = client.get(f"/{page_locale}/languages").text
+            shown = format_percent(share, locale=LOCALES[page_locale].formatting)
+            assert f"({shown})" in html, page_locale
+            assert html.count('<span class="tag">') == len(PUBLISHED) - 1
 
 
 def test_draft_notice_links_to_the_same_swedish_page(client: TestClient) -> None:

@@ -144,22 +144,31 @@ def header_problems(catalog: Catalog, info: LocaleInfo) -> list[Problem]:
         problems.append(Problem(catalog.path, 1, f"Plural-Forms must have nplurals={info.nplurals}"))
     if "utf-8" not in catalog.headers.get("Content-Type", "utf-8").lower():
         problems.append(Problem(catalog.path, 1, "Content-Type must say charset=UTF-8"))
+    return problems + review_header_problems(catalog)
+
+
+def review_header_problems(catalog: Catalog) -> list[Problem]:
+    """The header may not claim more than the review record says (webapp.reviews)."""
     status = catalog.headers.get(REVIEW_HEADER, "draft").strip().lower()
     if status not in {"draft", "reviewed"}:
-        problems.append(Problem(catalog.path, 1, f"{REVIEW_HEADER} must be draft or reviewed"))
-    return problems
+        return [Problem(catalog.path, 1, f"{REVIEW_HEADER} must be draft or reviewed")]
+    if status == "reviewed" and catalog.draft:
+        missing = len(catalog.entries) - len(catalog.reviewed)
+        return [Problem(catalog.path, 1, f"{REVIEW_HEADER} says reviewed, but the review record "
+                        f"approves {missing} messages fewer than the catalog has: set it to draft")]
+    return []
 
 
-def check_catalog(path: Path, info: LocaleInfo) -> list[Problem]:
-    """Everything wrong with one catalog, in line order."""
+def check_catalog(path: Path, info: LocaleInfo, strict: bool = False) -> list[Problem]:
+    """What is broken in one catalog, in line order; ``strict`` adds what is not yet translated."""
     catalog = load(path, info)
     problems = list(catalog.problems)
     if catalog.entries or catalog.headers:
         problems += header_problems(catalog, info)
-    if info.published:
+    if strict and info.published:
         problems += [Problem(path, m.lineno or 0, FUZZY) for m in catalog.fuzzy]
         problems += [Problem(path, m.lineno or 0, "untranslated") for m in catalog.untranslated]
-    return sorted(set(problems), key=lambda p: (p.line, p.message))
+    return sorted(set(problems), key=lambda p: (str(p.path), p.line, p.message))
 
 
 def locale_of(path: Path) -> LocaleInfo | None:
@@ -186,7 +195,29 @@ class Stats:
     broken: int
     words: int
     words_translated: int
-    draft: bool
+    reviewed: int
+    out_of_date: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated + self.broken
+
+    @property
+    def draft(self) -> int:
+        """Messages not (or no longer) approved, out-of-date ones included."""
+        return self.total - self.reviewed
+
+    @property
+    def status(self) -> str:
+        if self.total and self.reviewed == self.total:
+            return "reviewed"
+        return "partial" if self.reviewed else "draft"
+
+    def as_json(self) -> dict[str, int | str]:
+        return {"locale": self.code, "status": self.status, "total": self.total,
+                "translated": self.translated, "reviewed": self.reviewed, "draft": self.draft,
+                "out_of_date": self.out_of_date, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
+                "broken": self.broken, "words": self.words, "words_translated": self.words_translated}
 
 
 def _words(messages: Iterable[object]) -> int:
@@ -206,5 +237,6 @@ def stats(locales_dir: Path, info: LocaleInfo) -> Stats:
         broken=broken,
         words=_words(ids),
         words_translated=_words(done),
-        draft=catalog.draft,
+        reviewed=len(catalog.reviewed),
+        out_of_date=len(catalog.out_of_date),
     )

@@ -5,7 +5,8 @@ Every translation is checked before it is used: syntax, encoding, fuzzy flag, pl
 placeholders and inline markup. A translation that fails a check is left out, so the page shows the
 Swedish source for that one message (marked lang="sv" by webapp.i18n) and every other message keeps
 its translation. The problems are kept with file and line for the log and for ``i18n check``.
-Nothing here ever writes to a translator's file.
+Nothing here ever writes to a translator's file. Whether each message is reviewed comes from the
+review record beside the catalog (webapp.reviews), not from the header.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 from babel.messages.pofile import PoFileParser
 
+from webapp import reviews
 from webapp.locales import LOCALES, LocaleInfo
 
 DOMAIN = "messages"
@@ -71,11 +73,23 @@ class Catalog:
     untranslated: list[Message] = field(default_factory=list)
     fuzzy: list[Message] = field(default_factory=list)
     entries: list[Message] = field(default_factory=list)
+    reviewed: frozenset[str] = frozenset()
+    out_of_date: frozenset[str] = frozenset()
 
     @property
     def draft(self) -> bool:
-        """Unreviewed until the header says ``X-Review-Status: reviewed``."""
-        return self.headers.get(REVIEW_HEADER, "draft").strip().lower() != "reviewed"
+        """A draft until the review record approves every message as it is now."""
+        return not self.entries or len(self.reviewed) < len(self.entries)
+
+    @property
+    def reviewed_share(self) -> float:
+        return len(self.reviewed) / len(self.entries) if self.entries else 0.0
+
+    def is_reviewed(self, msgid: str) -> bool:
+        return msgid in self.reviewed
+
+    def usable(self, msgid: str) -> bool:
+        return msgid in self.messages or msgid in self.plurals
 
 
 def catalog_path(locales_dir: Path, code: str) -> Path:
@@ -121,7 +135,22 @@ def load(path: Path, info: LocaleInfo) -> Catalog:
         catalog.problems.append(Problem(path, 1, "the catalog is empty"))
         return catalog
     _parse(lines, catalog, info)
+    _judge(catalog)
     return catalog
+
+
+def _judge(catalog: Catalog) -> None:
+    """Fill in which messages the review record approves; an unreadable record approves none."""
+    path = reviews.record_path(catalog.path)
+    try:
+        record = reviews.read(path)
+    except reviews.RecordError as error:
+        catalog.problems.append(Problem(path, error.line, str(error)))
+        return
+    usable = {reviews.key_of(m) for m in catalog.entries if catalog.usable(reviews.key_of(m)[1])}
+    verdict = reviews.judge(catalog.entries, record, usable)
+    catalog.reviewed = frozenset(msgid for _, msgid in verdict.reviewed)
+    catalog.out_of_date = frozenset(msgid for _, msgid in verdict.out_of_date)
 
 
 def _decode(raw: bytes, catalog: Catalog) -> list[str]:

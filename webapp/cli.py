@@ -3,19 +3,22 @@
   serve [--host H] [--port P] [--reload] [--workers N]
   export DIR
   locales [--published]           the locale codes, for the Makefile
-  i18n extract | update | init CODE | check [FILES] | stats
+  i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
+  i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from webapp import catalog_tools
-from webapp.locales import LOCALES, SOURCE
+from webapp.catalogs import Catalog, catalog_path, load
+from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import PACKAGE, Settings
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
@@ -111,7 +114,7 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
             print(f"{path}:0: not a catalog of a locale in the table ({catalog_tools.LAYOUT})")
             failed = True
             continue
-        for problem in catalog_tools.check_catalog(path, info):
+        for problem in catalog_tools.check_catalog(path, info, strict=args.strict):
             print(problem)
             failed = True
     if not args.files and not catalog_tools.pot_is_current(locales_dir):
@@ -120,21 +123,90 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
     return 1 if failed else 0
 
 
+STATS_COLUMNS = (
+    ("locale", 7), ("status", 9), ("translated", 10), ("reviewed", 8), ("draft", 6),
+    ("out of date", 11), ("fuzzy", 6), ("untransl.", 9), ("broken", 6), ("words", 11),
+)
+
+
 def _stats(args: argparse.Namespace, locales_dir: Path) -> int:
-    header = (
-        f"{'locale':<7} {'status':<9} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}"
-        f" {'broken':>7} {'words':>11}"
-    )
-    print(header)
-    print("-" * len(header))
-    for _, info in catalog_tools.translated_catalogs(locales_dir):
-        s = catalog_tools.stats(locales_dir, info)
-        total = s.translated + s.fuzzy + s.untranslated + s.broken
-        status = "draft" if s.draft else "reviewed"
-        print(
-            f"{s.code:<7} {status:<9} {s.translated:>4}/{total:<5} {s.fuzzy:>6} {s.untranslated:>9}"
-            f" {s.broken:>7} {s.words_translated:>5}/{s.words:<5}"
-        )
+    rows = [catalog_tools.stats(locales_dir, info) for _, info in catalog_tools.translated_catalogs(locales_dir)]
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    print(_stats_line([name for name, _ in STATS_COLUMNS]))
+    print("-" * (sum(width for _, width in STATS_COLUMNS) + len(STATS_COLUMNS) - 1))
+    for s in rows:
+        print(_stats_line([
+            s.code, s.status, f"{s.translated}/{s.total}", s.reviewed, s.draft, s.out_of_date,
+            s.fuzzy, s.untranslated, s.broken, f"{s.words_translated}/{s.words}",
+        ]))
+    return 0
+
+
+def _stats_line(cells: Sequence[object]) -> str:
+    return " ".join(
+        f"{cell!s:<{width}}" if index < 2 else f"{cell!s:>{width}}"
+        for index, (cell, (_, width)) in enumerate(zip(cells, STATS_COLUMNS, strict=True))
+    ).rstrip()
+
+
+def _catalog_of(code: str, locales_dir: Path) -> tuple[Catalog, LocaleInfo] | None:
+    info = LOCALES.get(code)
+    if info is None or info.code == SOURCE:
+        print(f"{code}: not a translated locale of the table (webapp/locales.py)", file=sys.stderr)
+        return None
+    return load(catalog_path(locales_dir, code), info), info
+
+
+def _write_out(data: bytes, target: str | None) -> None:
+    if target:
+        Path(target).write_bytes(data)
+        print(f"wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp import xliff
+
+    found = _catalog_of(args.code, locales_dir)
+    if found is None:
+        return 2
+    catalog, info = found
+    if not catalog.entries:
+        print("\n".join(map(str, catalog.problems)) or f"{catalog.path}: no messages", file=sys.stderr)
+        return 1
+    _write_out(xliff.export(catalog, info), args.output)
+    return 0
+
+
+def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp.xliff_import import RefusedError, import_file
+
+    try:
+        outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
+    except RefusedError as refusal:
+        print(f"refused: {refusal}", file=sys.stderr)
+        return 2
+    if outcome.problems:
+        print("\n".join(outcome.problems), file=sys.stderr)
+        print(f"nothing written: {len(outcome.problems)} problems", file=sys.stderr)
+        return 1
+    print(f"{outcome.code}: {outcome.changed} translations changed, {outcome.approved} approved units")
+    for path in outcome.written:
+        print(f"wrote {path}")
+    if not outcome.written:
+        print("nothing changed")
+    return 0
+
+
+def _review_sheet(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp.review_sheet import sheet
+
+    if _catalog_of(args.code, locales_dir) is None:
+        return 2
+    _write_out(sheet(Settings.from_env(), LOCALES[args.code]).encode("utf-8"), args.output)
     return 0
 
 
@@ -144,6 +216,9 @@ _I18N = {
     "init": _init,
     "check": _check,
     "stats": _stats,
+    "xliff-export": _xliff_export,
+    "xliff-import": _xliff_import,
+    "review-sheet": _review_sheet,
 }
 
 
@@ -171,9 +246,21 @@ def parser() -> argparse.ArgumentParser:
     init = tools.add_parser("init", help="start the catalog of a locale in the table")
     init.add_argument("code")
     init.add_argument("--produced-by", default=DRAFT_PRODUCER)
-    check = tools.add_parser("check", help="find problems; exits 1 if any")
+    check = tools.add_parser("check", help="find what is broken; exits 1 if anything is")
     check.add_argument("files", nargs="*")
-    tools.add_parser("stats", help="translated, fuzzy and untranslated messages per locale")
+    check.add_argument("--strict", action="store_true", help="also fail on untranslated and fuzzy messages")
+    stats = tools.add_parser("stats", help="translated, reviewed, out-of-date, fuzzy, untranslated per locale")
+    stats.add_argument("--json", action="store_true", help="one object per locale, as JSON")
+    out = tools.add_parser("xliff-export", help="XLIFF 1.2 of one locale, for a translation agency")
+    out.add_argument("code")
+    out.add_argument("-o", "--output", help="file to write (default: standard output)")
+    back = tools.add_parser("xliff-import", help="merge an agency's XLIFF file; approved units become reviewed")
+    back.add_argument("file")
+    back.add_argument("--reviewer", default="", help="who reviewed (else the file's review phase contact-name)")
+    back.add_argument("--locale", help="refuse the file unless it is for this locale")
+    sheet = tools.add_parser("review-sheet", help="a printable HTML review sheet of one locale")
+    sheet.add_argument("code")
+    sheet.add_argument("-o", "--output", help="file to write (default: standard output)")
     i18n.set_defaults(run=_i18n)
     return top
 

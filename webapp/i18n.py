@@ -52,11 +52,15 @@ class Translator:
         self.catalog = catalog
         expression = info.plural_forms.split("plural=")[1].rstrip(";")
         self._plural: Callable[[int], int] = gettext.c2py(expression)
+        # Every msgid looked up, in order: what a page shows decides its draft notice.
+        self.seen: dict[str, None] = {}
 
     def _lookup(self, msgid: str) -> str | None:
+        self.seen[msgid] = None
         return None if self.catalog is None else self.catalog.messages.get(msgid)
 
     def _lookup_plural(self, singular: str, n: int) -> str | None:
+        self.seen[singular] = None
         forms = None if self.catalog is None else self.catalog.plurals.get(singular)
         return None if forms is None else forms[self._plural(n)]
 

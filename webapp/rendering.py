@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from babel.dates import format_date
+from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -45,6 +47,16 @@ class ReviewState:
     share: str = ""
 
 
+def review_state(catalog: Catalog, shown_in: LocaleInfo) -> ReviewState:
+    if not catalog.draft:
+        return ReviewState("reviewed")
+    if not catalog.reviewed:
+        return ReviewState("draft")
+    # Rounded down, so a partly reviewed translation never reads as 100 %.
+    share = math.floor(catalog.reviewed_share * 100) / 100
+    return ReviewState("partial", format_percent(share, locale=shown_in.formatting))
+
+
 @dataclass(frozen=True)
 class Site:
     """What every page of every locale shares: settings, catalogs, data, asset names."""
@@ -56,8 +68,16 @@ class Site:
     def drafts(self) -> frozenset[str]:
         return frozenset(code for code, catalog in self.catalogs.items() if catalog.draft)
 
-    def review_states(self) -> dict[str, ReviewState]:
-        return {code: ReviewState("draft" if catalog.draft else "reviewed") for code, catalog in self.catalogs.items()}
+    def review_states(self, shown_in: LocaleInfo) -> dict[str, ReviewState]:
+        """Each translation's state from its review record, the share formatted for ``shown_in``."""
+        return {code: review_state(catalog, shown_in) for code, catalog in self.catalogs.items()}
+
+    def unreviewed(self, info: LocaleInfo, msgids: Iterable[str]) -> bool:
+        """Whether any of these messages shows text no reviewer approved in this locale."""
+        if info.code == SOURCE:
+            return False
+        catalog = self.catalogs.get(info.code)
+        return catalog is None or not all(catalog.is_reviewed(msgid) for msgid in msgids)
 
     def translator(self, info: LocaleInfo) -> Translator:
         return Translator(info, self.catalogs.get(info.code))
@@ -89,7 +109,6 @@ class Renderer:
             "digg_url": DIGG_URL,
             "exit_urls": self.site.settings.exit_urls,
             "drafts": self.site.drafts(),
-            "review_states": self.site.review_states(),
             "language_groups": {
                 group: [info for info in PUBLISHED if info.group == group]
                 for group in ("source", "minority", "other")
@@ -99,18 +118,27 @@ class Renderer:
         }
 
     def render(self, page: str, info: LocaleInfo) -> str:
-        template = self.env.get_template(f"pages/{page}.html")
-        return template.render(self._context(page, info))
-
-    def _context(self, page: str, info: LocaleInfo) -> dict[str, Any]:
+        """A page; with the draft notice when any message it shows is not reviewed. The notice's
+        own messages do not count: it is there already whenever they are shown."""
         translator = self.site.translator(info)
+        html = self.render_with(page, info, translator, draft=False)
+        if self.site.unreviewed(info, translator.seen):
+            html = self.render_with(page, info, translator, draft=True)
+        return html
+
+    def render_with(self, page: str, info: LocaleInfo, translator: Translator, draft: bool) -> str:
+        template = self.env.get_template(f"pages/{page}.html")
+        return template.render(self._context(page, info, translator, draft))
+
+    def _context(self, page: str, info: LocaleInfo, translator: Translator, draft: bool) -> dict[str, Any]:
         base = self.site.settings.base_url
         found = page != NOT_FOUND
         return {
             **self.shared,
             "locale": info,
             "page": page,
-            "draft": info.code != SOURCE and info.code in self.shared["drafts"],
+            "draft": draft,
+            "review_states": self.site.review_states(info),
             "canonical": base + page_path(page, info.code) if found else None,
             "alternates": self._alternates(page) if found else [],
             "url": lambda target, code=None: page_path(target, code or info.code),

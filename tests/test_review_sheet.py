@@ -1,0 +1,80 @@
+"""The review sheet: every message in reading order, valid HTML (Nu checker) with nothing axe finds."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ARGS, CHROMIUM
+from tests.helpers import approve
+from tests.tools import find, missing, vnu_jar
+from webapp.catalogs import catalog_path, load
+from webapp.locales import LOCALES
+from webapp.review_sheet import sheet
+from webapp.settings import Settings
+
+CODES = ("uk", "ar")
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    locales = tmp_path_factory.mktemp("sheet") / "locales"
+    import shutil
+
+    from webapp.settings import ROOT
+    shutil.copytree(ROOT / "locales", locales)
+    approve(locales, "uk", {"Få hjälp nu"})
+    written = {}
+    for code in CODES:
+        path = locales.parent / f"{code}.html"
+        path.write_text(sheet(Settings(locales_dir=locales), LOCALES[code]), "utf-8")
+        written[code] = path
+    return written
+
+
+def test_every_message_once_in_page_order(sheets: dict[str, Path]) -> None:
+    html = sheets["uk"].read_text("utf-8")
+    catalog = load(catalog_path(Path(__file__).parent.parent / "locales", "uk"), LOCALES["uk"])
+    assert html.count("<tr><td>") == len(catalog.entries)
+    captions = re.findall(r"<caption>([^<]*)</caption>", html)
+    assert captions[0].startswith("Sida (page): Samverkan mot våld") and "404" in captions[-2]
+    row = re.search(r"<tr><td>\d+</td><td lang=\"sv\" dir=\"ltr\">Få hjälp nu</td>.*?</tr>", html)
+    assert row and "Granskad (reviewed): Test Reviewer, 2026-12-01" in row.group(0)
+    assert '<td lang="uk" dir="ltr">Отримати допомогу зараз</td>' in row.group(0)
+    assert re.search(r'<td lang="ar" dir="rtl">', sheets["ar"].read_text("utf-8"))
+    assert "@page { size: A4" in html and "<script" not in html
+
+
+def test_sheet_is_valid_html(sheets: dict[str, Path]) -> None:
+    java = find("java")
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *map(str, sheets.values())],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    assert messages == [], messages[:10]
+    assert result.returncode == 0
+
+
+def test_axe_finds_nothing_in_the_sheet(sheets: dict[str, Path]) -> None:
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_accessibility import AXE_OPTIONS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            for path in sheets.values():
+                page.goto(path.as_uri())
+                results = Axe().run(page, options=AXE_OPTIONS)
+                assert results.violations_count == 0, results.generate_report()
+        finally:
+            browser.close()

@@ -1,0 +1,143 @@
+"""XLIFF import, as an agency's file comes back from Trados or memoQ: all or nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import approve
+from tests.tools import find
+from webapp import catalog_tools, reviews
+from webapp.catalogs import catalog_path, load
+from webapp.cli import main
+from webapp.locales import LOCALES
+
+CODE = "uk"
+HELP = "Få hjälp nu"
+DATED = 'Senast uppdaterad: <ph id="1">%(date)s</ph>'
+EXIT = "Lämna sidan snabbt"
+
+
+@pytest.fixture(autouse=True)
+def _locales(locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    find("msgcat")
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+
+
+def export(tmp_path: Path, code: str = CODE) -> str:
+    target = tmp_path / f"{code}.xlf"
+    assert main(["i18n", "xliff-export", code, "-o", str(target)]) == 0
+    return target.read_text("utf-8")
+
+
+def files(locales: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((locales / CODE / "LC_MESSAGES").iterdir())}
+
+
+def unit_of(text: str, source: str) -> str:
+    match = re.search(r'<trans-unit [^>]*>\s*<source>' + re.escape(source) + r"</source>.*?</trans-unit>", text, re.S)
+    assert match, source
+    return match.group(0)
+
+
+def as_cat_tool(text: str, approved: list[str], edits: dict[str, str], reviewer: str = "Olena Koval") -> str:
+    """What a CAT tool writes back: a review phase with the reviewer, approved units, edited targets."""
+    text = text.replace('process-name="review"/>', f'process-name="review" contact-name="{reviewer}" '
+                        'date="2026-12-01T09:30:00Z"/>')
+    for source in approved:
+        old = unit_of(text, source)
+        text = text.replace(old, old.replace("<trans-unit ", '<trans-unit approved="yes" ', 1)
+                            .replace('state="translated"', 'state="final"'))
+    for source, target in edits.items():
+        old = unit_of(text, source)
+        edited = re.sub(r"<target([^>]*)>.*?</target>", rf"<target\1>{target}</target>", old, flags=re.S)
+        text = text.replace(old, edited)
+    return text
+
+
+def imported(tmp_path: Path, text: str, *args: str) -> int:
+    path = tmp_path / "back.xlf"
+    path.write_text(text, "utf-8")
+    return main(["i18n", "xliff-import", str(path), *args])
+
+
+def test_round_trip_without_edits_changes_nothing(locales_copy: Path, tmp_path: Path) -> None:
+    approve(locales_copy, CODE, {HELP, EXIT})
+    before = files(locales_copy)
+    assert imported(tmp_path, export(tmp_path)) == 0
+    assert files(locales_copy) == before
+
+
+def test_cat_tool_file_with_a_broken_placeholder_writes_nothing(
+    locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = files(locales_copy)
+    text = as_cat_tool(export(tmp_path), [HELP, EXIT],
+                       {HELP: "Отримати допомогу негайно", DATED: 'Оновлено: <ph id="1">%(datum)s</ph>'})
+    assert imported(tmp_path, text) == 1
+    err = capsys.readouterr().err
+    line = text[: text.index("<source>Senast uppdaterad")].count("\n")
+    assert re.search(rf"back\.xlf:{line}: unit m[0-9a-f]{{12}}: placeholder %\(datum\)s is not in the msgid", err)
+    assert "nothing written" in err
+    assert files(locales_copy) == before
+
+
+def test_cat_tool_file_is_merged_and_approvals_recorded(locales_copy: Path, tmp_path: Path) -> None:
+    po = catalog_path(locales_copy, CODE)
+    original = po.read_text("utf-8")
+    text = as_cat_tool(export(tmp_path), [HELP, EXIT], {HELP: "Отримати допомогу негайно"})
+    assert imported(tmp_path, text) == 0
+    changed = po.read_text("utf-8")
+    assert changed == original.replace('msgstr "Отримати допомогу зараз"', 'msgstr "Отримати допомогу негайно"')
+    catalog = load(po, LOCALES[CODE])
+    assert catalog.reviewed == {HELP, EXIT}
+    record = reviews.read(reviews.record_path(po))
+    assert {r.reviewer for r in record.values()} == {"Olena Koval"}
+    assert {r.date for r in record.values()} == {"2026-12-01"}
+    again = files(locales_copy)
+    assert imported(tmp_path, export(tmp_path)) == 0
+    assert files(locales_copy) == again
+    # Approval lapses with the next edit of the msgstr, and with a changed Swedish source.
+    po.write_text(changed.replace("Отримати допомогу негайно", "Допомога"), "utf-8")
+    assert HELP in load(po, LOCALES[CODE]).out_of_date
+    pot = catalog_tools.pot_path(locales_copy)
+    pot.write_text(pot.read_text("utf-8").replace(f'msgid "{EXIT}"', 'msgid "Lämna sidan nu"'), "utf-8")
+    assert catalog_tools.update(locales_copy, LOCALES[CODE]) == []
+    catalog = load(po, LOCALES[CODE])
+    assert catalog.reviewed == frozenset() and "Lämna sidan nu" in catalog.out_of_date
+
+
+def test_approval_without_a_reviewer_is_refused(locales_copy: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    before = files(locales_copy)
+    text = as_cat_tool(export(tmp_path), [HELP], {}).replace(' contact-name="Olena Koval"', "")
+    assert imported(tmp_path, text) == 2
+    assert "no reviewer is named" in capsys.readouterr().err
+    assert imported(tmp_path, text, "--reviewer", "Ivan Petrenko") == 0
+    assert {r.reviewer for r in reviews.read(reviews.record_path(catalog_path(locales_copy, CODE))).values()} == {
+        "Ivan Petrenko"}
+    assert files(locales_copy) != before
+
+
+@pytest.mark.parametrize("fault", ["other locale", "broken xml", "not xliff", "stale source"])
+def test_a_file_that_does_not_fit_is_refused(locales_copy: Path, tmp_path: Path, fault: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before = files(locales_copy)
+    text = export(tmp_path)
+    args: list[str] = []
+    if fault == "other locale":
+        args = ["--locale", "pl"]
+    elif fault == "broken xml":
+        text = text[: len(text) // 2]
+    elif fault == "not xliff":
+        text = "<html><body>hej</body></html>"
+    else:
+        text = text.replace(f"<source>{HELP}</source>", "<source>Få hjälp</source>")
+    assert imported(tmp_path, text, *args) == 2
+    err = capsys.readouterr().err.split("\n", 1)[1]
+    assert err.startswith("refused: ") and "Traceback" not in err
+    if fault == "stale source":
+        assert re.search(r"back\.xlf:\d+: unit m[0-9a-f]{12}: the Swedish source has changed", err)
+    assert files(locales_copy) == before

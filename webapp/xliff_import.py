@@ -1,0 +1,213 @@
+"""``i18n xliff-import``: an agency's XLIFF file merged into a catalog and its review record.
+
+All or nothing. A file for another site, another locale or an older Swedish source is refused
+before anything is read into the catalog. Changed targets replace msgstrs (webapp.catalog_edit);
+the new catalog must pass the project's checks and ``msgfmt --check`` in a scratch folder, or
+nothing is written and each problem is listed with the XLIFF line and unit id. Approved units
+become reviewed in the record (webapp.reviews); an import never withdraws an approval, an edit
+of the text does. A round trip with no edits writes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Message
+
+from webapp import reviews, xliff
+from webapp.catalog_edit import Forms, replace_msgstrs, write_atomically
+from webapp.catalogs import Catalog, catalog_path, load, texts
+from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
+
+
+class RefusedError(Exception):
+    """The file cannot be imported at all; nothing was written."""
+
+
+@dataclass
+class Outcome:
+    code: str
+    changed: int = 0
+    approved: int = 0
+    written: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def locale_for(tag: str) -> LocaleInfo | None:
+    wanted = tag.strip().replace("_", "-").lower()
+    for info in PUBLISHED:
+        if info.code != SOURCE and wanted in {info.tag.lower(), info.code}:
+            return info
+    primary = wanted.split("-")[0]
+    return next((info for info in PUBLISHED if info.code == primary and info.code != SOURCE), None)
+
+
+def import_file(path: Path, locales_dir: Path, reviewer: str = "", expected_locale: str = "",
+                today: datetime.date | None = None) -> Outcome:
+    parsed = _parse(path)
+    info = locale_for(parsed.target_language)
+    if info is None or (expected_locale and info.code != expected_locale):
+        raise RefusedError(f"{path}: target-language {parsed.target_language!r} is not "
+                      f"{expected_locale or 'a translated locale of this site'}")
+    catalog = load(catalog_path(locales_dir, info.code), info)
+    if not catalog.entries:
+        raise RefusedError(f"{catalog.path}: no catalog to import into ({'; '.join(map(str, catalog.problems))})")
+    by_id = {xliff.unit_id(message): message for message in catalog.entries}
+    _refuse_stale_sources(path, parsed.units.values(), by_id)
+    name = reviewer.strip() or parsed.reviewer
+    if not name and any(_new_approval(unit, by_id[unit.unit_id], catalog) for unit in parsed.units.values()):
+        raise RefusedError(f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
+                      'fill <phase process-name="review" contact-name="..."> in the header')
+    date = today or _date(parsed.date)
+    return _merge(path, catalog, info, parsed, by_id, name, date)
+
+
+def _parse(path: Path) -> xliff.Parsed:
+    try:
+        return xliff.parse(path.read_bytes())
+    except OSError as error:
+        raise RefusedError(f"{path}: cannot read the file: {error.strerror}") from error
+    except xliff.NotXliffError as error:
+        raise RefusedError(f"{path}: {error}") from error
+
+
+def _new_approval(unit: xliff.Incoming, message: Message, catalog: Catalog) -> bool:
+    """Approved in the file, and not already approved as it stands (a re-export says so too)."""
+    unchanged = unit.targets is None or unit.targets == texts(message.string)
+    return unit.approved and not (unchanged and catalog.is_reviewed(texts(message.id)[0]))
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return datetime.date.today()
+
+
+def _refuse_stale_sources(path: Path, units: Iterable[xliff.Incoming], by_id: dict[str, Message]) -> None:
+    stale = []
+    for unit in units:
+        message = by_id.get(unit.unit_id)
+        if message is None:
+            stale.append(f"{path}:{unit.line}: unit {unit.unit_id}: not in the current catalog")
+        elif not _same_source(unit.sources, texts(message.id)):
+            stale.append(f"{path}:{unit.line}: unit {unit.unit_id}: the Swedish source has changed")
+    if stale:
+        raise RefusedError("\n".join([f"{path}: {len(stale)} units no longer match the Swedish source; "
+                                 "export again and carry the translations over", *stale]))
+
+
+def _same_source(incoming: tuple[str, ...], current: tuple[str, ...]) -> bool:
+    return incoming[0] == current[0] and all(s == current[-1] for s in incoming[1:])
+
+
+def _merge(path: Path, catalog: Catalog, info: LocaleInfo, parsed: xliff.Parsed,
+           by_id: dict[str, Message], reviewer: str, date: datetime.date) -> Outcome:
+    outcome = Outcome(info.code)
+    changes: dict[int, Forms] = {}
+    confirmed: set[int] = set()
+    for unit in parsed.units.values():
+        message = by_id[unit.unit_id]
+        problem = _take(unit, message, info, changes, confirmed)
+        if problem:
+            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: {problem}")
+    old = catalog.path.read_text("utf-8")
+    new = replace_msgstrs(old, changes, confirmed) if changes or confirmed else old
+    touched = {xliff.unit_id(by_id_line) for by_id_line in catalog.entries
+               if by_id_line.lineno in changes or by_id_line.lineno in confirmed}
+    units = {unit.unit_id: unit for unit in parsed.units.values()}
+    checked = _checked(new, info, touched, units, path, outcome)
+    if outcome.problems or checked is None:
+        return outcome
+    record_file = reviews.record_path(catalog.path)
+    record = reviews.read(record_file)
+    approvals = [m for m in checked.entries if units.get(xliff.unit_id(m), _NO).approved]
+    updated = _approve(record, approvals, checked, reviewer, date, path, units, outcome)
+    if outcome.problems:
+        return outcome
+    outcome.changed, outcome.approved = len(changes), len(approvals)
+    if new != old:
+        write_atomically(catalog.path, new.encode("utf-8"))
+        outcome.written.append(catalog.path)
+    if updated != record:
+        kept = _current_keys(checked.entries)
+        text = reviews.dump(info.code, (r for k, r in updated.items() if k in kept))
+        write_atomically(record_file, text.encode("utf-8"))
+        outcome.written.append(record_file)
+    return outcome
+
+
+_NO = xliff.Incoming("", 0, (), None, False, False)
+
+
+def _take(unit: xliff.Incoming, message: Message, info: LocaleInfo,
+          changes: dict[int, Forms], confirmed: set[int]) -> str | None:
+    """Note what the unit changes in its entry; a problem, or None."""
+    current, lineno = texts(message.string), message.lineno or 0
+    targets = unit.targets if unit.targets and any(unit.targets) else None
+    if targets is not None and len(targets) != len(current):
+        return f"{len(targets)} plural forms, but {info.code} has {len(current)}"
+    if targets is not None and targets != current:
+        changes[lineno] = targets
+    if message.fuzzy and (targets is not None) and (targets != current or unit.confirmed or unit.approved):
+        confirmed.add(lineno)
+    if unit.approved and not any(targets or current):
+        return "approved, but it has no translation"
+    return None
+
+
+def _checked(text: str, info: LocaleInfo, touched: set[str], units: dict[str, xliff.Incoming],
+             path: Path, outcome: Outcome) -> Catalog | None:
+    """The new catalog as the site would read it; problems in the entries this import touched."""
+    with tempfile.TemporaryDirectory() as scratch:
+        candidate = catalog_path(Path(scratch), info.code)
+        candidate.parent.mkdir(parents=True)
+        candidate.write_text(text, "utf-8")
+        catalog = load(candidate, info)
+        lines = [(problem.line, problem.message) for problem in catalog.problems]
+        lines += _msgfmt(candidate)
+    starts = [message.lineno or 0 for message in catalog.entries]
+    for line, message in lines:
+        entry = catalog.entries[bisect.bisect_right(starts, line) - 1] if starts and line >= starts[0] else None
+        identifier = xliff.unit_id(entry) if entry is not None else ""
+        if identifier in touched:
+            unit = units[identifier]
+            outcome.problems.append(f"{path}:{unit.line}: unit {identifier}: {message}")
+    return catalog
+
+
+def _msgfmt(path: Path) -> list[tuple[int, str]]:
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True, check=False)
+    found = re.findall(rf"^{re.escape(str(path))}:(\d+): (.*)$", result.stderr, re.MULTILINE)
+    return [(int(line), f"msgfmt: {message}") for line, message in found]
+
+
+def _approve(record: dict[reviews.Key, reviews.Review], approvals: list[Message], catalog: Catalog,
+             reviewer: str, date: datetime.date, path: Path, units: dict[str, xliff.Incoming],
+             outcome: Outcome) -> dict[reviews.Key, reviews.Review]:
+    updated = dict(record)
+    for message in approvals:
+        key = reviews.key_of(message)
+        if not catalog.usable(key[1]):
+            unit = units[xliff.unit_id(message)]
+            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: approved, but still fuzzy "
+                                    "or not usable")
+            continue
+        entry = record.get(key)
+        if entry is None or entry.digest != reviews.digest(message):
+            updated[key] = reviews.approve(message, reviewer, date)
+    return updated
+
+
+def _current_keys(entries: list[Message]) -> set[reviews.Key]:
+    """Keys a record entry may still matter for: current messages and msgmerge's previous msgids."""
+    keys = {reviews.key_of(message) for message in entries}
+    return keys | {key for key in map(reviews.previous_key, entries) if key is not None}
