@@ -22,7 +22,7 @@ def test_translation_is_used() -> None:
 
 
 def test_missing_translation_falls_back_to_swedish_marked() -> None:
-    assert translator("ar").gettext("Hej") == Markup('<span lang="sv" dir="ltr">Hej</span>')
+    assert translator("ar").gettext("Hej") == Markup('<span class="untranslated" lang="sv" dir="ltr">Hej</span>')
 
 
 def test_swedish_is_never_marked() -> None:
@@ -61,4 +61,4 @@ def test_plural_fallback_uses_the_swedish_forms() -> None:
     arabic = translator("ar")
     assert arabic.ngettext("%(num)d gång", "%(num)d gånger", 1, text=True) == "1 gång"
     assert arabic.ngettext("%(num)d gång", "%(num)d gånger", 2) == Markup(
-        '<span lang="sv" dir="ltr">2 gånger</span>')
+        '<span class="untranslated" lang="sv" dir="ltr">2 gånger</span>')

@@ -124,4 +124,4 @@ def test_a_catalog_for_a_locale_without_cldr_data(locales_copy: Path) -> None:
         html = client.get("/rom/").text
     assert '<html lang="rom" dir="ltr">' in html
     assert '<h2 id="help-heading">TEST-ROM</h2>' in html
-    assert '<span lang="sv" dir="ltr">Lämna sidan snabbt</span>' in html
+    assert '<span class="untranslated" lang="sv" dir="ltr">Lämna sidan snabbt</span>' in html

@@ -4,7 +4,8 @@ Jinja2's own gettext support trusts a translated string as HTML (field notes §3
 is turned into HTML by escaping everything except the inline tags its msgid has (webapp.catalogs
 already refused any translation with other markup), then the variables, escaped, are filled in.
 Where a translation is missing or was refused, the Swedish source is shown, wrapped in an element
-with lang="sv" dir="ltr" so assistive technology reads it as Swedish (WCAG 3.1.2).
+with lang="sv" dir="ltr" so assistive technology reads it as Swedish (WCAG 3.1.2), and with the class
+untranslated, which no translation can add, so tests and reviewers can tell it from a marked name.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Translator:
         escaped = {name: _escape(value) for name, value in variables.items()}
         if translated is not None or self.info.code == SOURCE:
             return Markup(_fill(to_html(translated or source), escaped))
-        return Markup('<span lang="sv" dir="ltr">%s</span>') % Markup(
+        return Markup('<span class="untranslated" lang="sv" dir="ltr">%s</span>') % Markup(
             _fill(to_html(source), escaped)
         )
 
