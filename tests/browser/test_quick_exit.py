@@ -243,3 +243,87 @@ def test_time_from_activation_to_navigation(page: Any) -> None:
         wait_for_exit(page)
     print(f"\nquick exit: activation to navigation start, median {sorted(times)[2]:.2f} ms of {times}")
     assert all(t >= 0 for t in times)
+
+
+# Records every change of the status text and of the dots, however brief.
+WATCH = """() => {
+  window.__seen = [];
+  const status = document.getElementById('exit-status');
+  const bar = document.querySelector('.exit-bar');
+  new MutationObserver(() => window.__seen.push([status.textContent, bar.getAttribute('data-presses')]))
+    .observe(bar, {subtree: true, childList: true, characterData: true, attributes: true,
+                   attributeFilter: ['data-presses']});
+}"""
+
+
+@pytest.mark.parametrize("keys", ["Shift+Tab", "Shift+ArrowDown", "Shift+KeyA", "Shift+Enter"])
+def test_shift_used_with_another_key_never_counts_or_announces(page: Any, keys: str) -> None:
+    page.goto("/sv/")
+    page.evaluate(WATCH)
+    for _ in range(4):
+        page.keyboard.press(keys)
+    page.keyboard.down("Shift")
+    page.keyboard.type("ABC")  # capital letters typed with Shift held down
+    page.keyboard.up("Shift")
+    page.evaluate("new Promise(requestAnimationFrame)")
+    assert page.evaluate("window.__seen") == []
+    assert page.url.endswith("/sv/")
+
+
+def test_left_and_right_shift_mixed_exit(page: Any) -> None:
+    page.goto(BEFORE)
+    page.goto("/sv/")
+    page.keyboard.press("ShiftLeft")
+    page.keyboard.press("ShiftRight")
+    assert page.locator(".exit-bar").get_attribute("data-presses") == "2"
+    page.keyboard.press("ShiftLeft")
+    wait_for_exit(page)
+    page.go_back()
+    assert page.url == BEFORE
+
+
+def test_shift_counts_even_when_the_page_stops_key_events(page: Any) -> None:
+    """The listeners run in the capture phase, before any handler on the focused element."""
+    page.goto("/sv/")
+    page.evaluate("""() => { const b = Object.assign(document.createElement('button'), {id: 'b'});
+      for (const type of ['keydown', 'keyup']) b.addEventListener(type, e => e.stopPropagation());
+      document.querySelector('main').prepend(b); b.focus(); }""")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    wait_for_exit(page)
+
+
+def test_activating_twice_leaves_once(page: Any) -> None:
+    page.goto(BEFORE)
+    page.goto("/sv/")
+    overlays = page.evaluate("""() => { const link = document.getElementById('quick-exit');
+      link.click(); link.click();
+      document.dispatchEvent(new KeyboardEvent('keyup', {key: 'Shift'}));
+      return document.querySelectorAll('.exit-overlay').length; }""")
+    assert overlays == 1
+    wait_for_exit(page)
+    page.go_back()
+    assert page.url == BEFORE  # the second click was not followed as a plain link either
+
+
+def test_leaving_stops_speech_first_and_announces_the_overlay(page: Any) -> None:
+    page.goto("/sv/")
+    record = page.evaluate("""() => {
+      const log = [];
+      speechSynthesis.cancel = () => log.push(['cancel', document.documentElement.classList.contains('exiting')]);
+      new MutationObserver(records => records.forEach(r => {
+        if (r.target.className === 'exit-overlay') log.push(['text', r.target.textContent]); }))
+        .observe(document.body, {childList: true, subtree: true});
+      document.getElementById('quick-exit').click();
+      return new Promise(resolve => setTimeout(() => resolve(log), 0));
+    }""")
+    assert record == [["cancel", False], ["text", "Laddar"]]
+    wait_for_exit(page)
+
+
+def test_no_keyboard_shortcut_is_claimed_that_does_not_exist(page: Any) -> None:
+    page.goto("/sv/")
+    link = page.locator("#quick-exit")
+    assert link.get_attribute("aria-keyshortcuts") is None
+    assert page.locator("#exit-hint").inner_text() == "Du kan också trycka på Skift 3 gånger."
+    assert link.get_attribute("aria-describedby") == "exit-hint"
