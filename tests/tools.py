@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import pytest
 
@@ -62,7 +62,7 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 
 
 def start_server(port: int, *args: str, env: dict[str, str] | None = None,
-                 output: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+                 output: int | IO[bytes] | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     """`python -m webapp serve` on a port, as a person starts it; returns once it listens."""
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp", "serve", "--port", str(port), *args],
