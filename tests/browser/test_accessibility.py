@@ -370,3 +370,18 @@ def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport
           f"{hidden} hidden; by locale: {table}")
     assert hidden == 0
     assert max(worst.values()) <= 0.3 * height or height > 200
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_scroll_padding_follows_the_bar_under_larger_text(browser: Any, base_url: str, width: int) -> None:
+    """With text at 200 % the exit label may wrap; the script keeps the padding above the bar."""
+    context = spaced_context(browser, base_url, width)
+    page = context.new_page()
+    for code in ("sv", "uk", "so"):
+        page.goto(f"/{code}/")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        page.evaluate("new Promise(requestAnimationFrame)")
+        bar, padding = page.evaluate("""[document.querySelector('.exit-bar').getBoundingClientRect().height,
+            parseFloat(getComputedStyle(document.documentElement).scrollPaddingBlockStart)]""")
+        assert padding >= bar + 8, (code, bar, padding)
+    context.close()
