@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from webapp.settings import ROOT
 
@@ -38,14 +39,14 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes] | None = Non
 
 
 def start(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
-          output: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+          output: int | IO[bytes] | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     """A process with the environment plus ``env``; its output to ``output`` (stderr with it)."""
     return subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=output,
                             stderr=subprocess.STDOUT if output == subprocess.PIPE else output)
 
 
 def start_server(port: int, *args: str, env: dict[str, str] | None = None,
-                 output: int | None = subprocess.DEVNULL, command: tuple[str, ...] | None = None,
+                 output: int | IO[bytes] | None = subprocess.DEVNULL, command: tuple[str, ...] | None = None,
                  cwd: Path = ROOT) -> subprocess.Popen[bytes]:
     """`python -m webapp serve` (or ``command``) on a port, as a person starts it; returns once
     it answers."""

@@ -117,12 +117,36 @@ def test_static_assets_are_hashed_and_immutable(client: TestClient) -> None:
     assert css.startswith("/static/site.") and css.endswith(".css")
     response = client.get(css)
     assert response.status_code == 200
-    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["cdn-cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["x-accel-expires"] == "31536000"
     assert response.headers["content-type"] == "text/css; charset=utf-8"
 
 
-def test_pages_have_a_short_max_age(client: TestClient) -> None:
-    assert client.get("/sv/").headers["cache-control"] == "public, max-age=300"
+def test_browsers_keep_nothing_shared_caches_keep_pages_briefly(client: TestClient) -> None:
+    """A page in the browser's cache is a trace of the visit: only a CDN or proxy may keep it."""
+    for path in ("/sv/", "/ar/plain"):
+        headers = client.get(path).headers
+        assert (headers["cache-control"], headers["cdn-cache-control"], headers["x-accel-expires"]) == (
+            "no-store", "public, max-age=300", "300")
+        again = client.get(path, headers={"if-none-match": headers["etag"]})
+        assert again.status_code == 304 and again.headers["cache-control"] == "no-store"
+        assert again.headers["cdn-cache-control"] == "public, max-age=300"
+
+
+@pytest.mark.parametrize("path", ["/sv/nope", "/nope", "/static/nope.css", "/xx/"])
+def test_not_found_is_kept_by_nobody(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    assert (headers["cache-control"], headers["cdn-cache-control"], headers["x-accel-expires"]) == (
+        "no-store", "no-store", "0")
+
+
+@pytest.mark.parametrize("path", ["/sv", "/SV/", "/sv/plain/", "/", "/languages", "/healthz"])
+def test_redirects_and_health_are_not_kept_by_the_browser(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["cache-control"] == "no-store"
+    if response.status_code == 301:
+        assert response.headers["cdn-cache-control"] == "public, max-age=3600"
 
 
 @pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("", None),
@@ -139,7 +163,7 @@ def test_compressed_bodies(client: TestClient, accept: str, encoding: str | None
 def test_precompressed_bodies_decode_to_the_page(client: TestClient) -> None:
     from webapp.prepared import Prepared
 
-    prepared = Prepared.build(b"<p>" * 400, "text/html", "no-store")
+    prepared = Prepared.build(b"<p>" * 400, "text/html")
     assert gzip.decompress(prepared.bodies["gzip"]) == prepared.bodies["identity"]
     assert brotli.decompress(prepared.bodies["br"]) == prepared.bodies["identity"]
 

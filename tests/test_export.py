@@ -22,6 +22,7 @@ from webapp.security import security_headers
 from webapp.settings import Settings
 
 SECURITY = [name.decode() for name, _ in security_headers(Settings())]
+CACHE = ["cache-control", "cdn-cache-control", "x-accel-expires"]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 PATHS = [page_path(page, info.code) for info in PUBLISHED for page in PAGES] + [
-    "/sv/nope", "/ar/nope", "/nope", "/sv", "/sv/plain/", "/healthz"]
+    "/sv/nope", "/ar/nope", "/nope", "/sv", "/sv/plain/", "/healthz", "/static/nope.css"]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -109,8 +110,9 @@ def test_nginx_serves_the_export_like_the_app(nginx: str, client: TestClient, pa
         assert body == live.content
     if status in (301, 302):
         assert headers["location"] == live.headers["location"]
-    for name in SECURITY:
+    for name in SECURITY + CACHE:
         assert headers.get(name) == live.headers.get(name), name
+    assert headers["cache-control"] == "no-store"
     assert "set-cookie" not in headers
     assert headers.get("server", "nginx") == "nginx"  # no version
 
@@ -130,8 +132,25 @@ def test_nginx_sends_precompressed_gzip(nginx: str, exported: Path) -> None:
     assert body == (exported / "sv" / "index.html.gz").read_bytes()
 
 
-def test_nginx_static_assets_are_immutable(nginx: str, exported: Path) -> None:
+def test_nginx_static_assets_are_immutable_for_shared_caches_only(nginx: str, exported: Path,
+                                                                 client: TestClient) -> None:
     css = next((exported / "static").glob("site.*.css")).name
     status, headers, _ = fetch(f"{nginx}/static/{css}")
+    live = client.get(f"/static/{css}").headers
     assert status == 200
-    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["cdn-cache-control"] == live["cdn-cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["cache-control"] == live["cache-control"] == "no-store"
+
+
+def test_headers_file_keeps_nothing_in_browsers_and_never_repeats_a_header(exported: Path) -> None:
+    """Static hosts apply every rule that matches and join a header set twice with commas."""
+    rules: dict[str, list[str]] = {}
+    for line in (exported / "_headers").read_text().splitlines():
+        if line.startswith("/"):
+            rules[line] = []
+        else:
+            rules[list(rules)[-1]].append(line.split(":")[0].strip().lower())
+    assert "cache-control" in rules["/*"] and "cdn-cache-control" not in rules["/*"]
+    assert rules["/static/*"] == ["cdn-cache-control"]
+    assert all(rules[f"/{info.code}/*"] == ["cdn-cache-control"] for info in PUBLISHED)
+    assert len(rules) == 2 + len(PUBLISHED)

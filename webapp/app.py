@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from webapp.caching import REDIRECT
 from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate, published
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
@@ -40,7 +41,7 @@ def redirect(location: str, negotiated: bool = False) -> Response:
     if negotiated:
         headers = {"vary": "Accept-Language", "cache-control": "no-store"}
         return RedirectResponse(location, status_code=302, headers=headers)
-    return RedirectResponse(location, status_code=301, headers={"cache-control": "public, max-age=3600"})
+    return RedirectResponse(location, status_code=301, headers=REDIRECT.headers())
 
 
 class Handlers:

@@ -12,12 +12,13 @@ import os
 import re
 from pathlib import Path
 
+from webapp.caching import ASSET, BROWSER, PAGE, REDIRECT, SharedCache
 from webapp.locales import PUBLISHED, LocaleInfo
 from webapp.prepared import Prepared
 from webapp.rendering import NOT_FOUND, PAGES
 from webapp.security import security_headers
 from webapp.settings import Settings
-from webapp.site import ASSET_CACHE, PAGE_CACHE, SiteContent
+from webapp.site import SiteContent
 
 SUFFIX = {"gzip": ".gz", "br": ".br"}
 
@@ -62,11 +63,22 @@ def _title(name: str) -> str:
 
 
 def headers_file(settings: Settings) -> str:
+    """Browsers keep nothing (/*); the CDN keeps assets and each locale's pages. The rules never
+    set the same header twice: hosts that join repeated headers would make them invalid."""
     every = "".join(f"  {line}\n" for line in _header_lines(settings))
+    pages = "".join(f"/{info.code}/*\n  CDN-Cache-Control: {PAGE.cdn_cache_control}\n" for info in PUBLISHED)
     return (
-        f"/*\n{every}  Cache-Control: {PAGE_CACHE}\n"
-        f"/static/*\n  Cache-Control: {ASSET_CACHE}\n"
+        f"/*\n{every}  Cache-Control: {BROWSER}\n"
+        f"/static/*\n  CDN-Cache-Control: {ASSET.cdn_cache_control}\n{pages}"
     )
+
+
+def _cache_lines(shared: SharedCache | None) -> str:
+    """add_header lines for the cache headers the app sends; an nginx location that adds any
+    header inherits none from the server block, so each location carries all of its own."""
+    headers = shared.headers() if shared else {"x-accel-expires": "0", "cdn-cache-control": BROWSER,
+                                               "cache-control": BROWSER}
+    return "".join(f"        add_header {name} \"{value}\" always;\n" for name, value in headers.items())
 
 
 def _language_pattern(infos: tuple[LocaleInfo, ...]) -> str:
@@ -131,29 +143,32 @@ server {{
 {_indent(headers)}
     }}
     location /static/ {{
-        add_header Cache-Control "{ASSET_CACHE}" always;
-{_indent(headers)}
+{_cache_lines(ASSET)}{_indent(headers)}
         add_header Vary "Accept-Encoding" always;
+        error_page 404 /$trygg_lang/404.html;
         try_files $uri =404;
     }}
-    location ~ ^/({codes})$ {{ return 301 /$1/; }}
-    location ~ ^/({codes})/({pages})/$ {{ return 301 /$1/$2; }}
+    location ~ ^/({codes})$ {{
+{_cache_lines(REDIRECT)}{_indent(headers)}
+        return 301 /$1/;
+    }}
+    location ~ ^/({codes})/({pages})/$ {{
+{_cache_lines(REDIRECT)}{_indent(headers)}
+        return 301 /$1/$2;
+    }}
     location ~ ^/({codes})/({pages})$ {{
-        add_header Cache-Control "{PAGE_CACHE}" always;
-{_indent(headers)}
+{_cache_lines(PAGE)}{_indent(headers)}
         add_header Vary "Accept-Encoding" always;
         try_files /$1/$2.html =404;
     }}
     location ~ ^/({codes})/$ {{
-        add_header Cache-Control "{PAGE_CACHE}" always;
-{_indent(headers)}
+{_cache_lines(PAGE)}{_indent(headers)}
         add_header Vary "Accept-Encoding" always;
         try_files /$1/index.html =404;
     }}
     location ~ ^/[^/]+/404\\.html$ {{
         internal;
-        add_header Cache-Control "no-store" always;
-{_indent(headers)}
+{_cache_lines(None)}{_indent(headers)}
         add_header Vary "Accept-Encoding, Accept-Language" always;
     }}
     location ~ ^/({codes})/ {{

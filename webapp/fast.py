@@ -19,7 +19,9 @@ from webapp.site import SiteContent
 from webapp.static import PREFIX
 from webapp.urls import certainly_missing, locale_for
 
-NOT_FOUND_HEADERS = {b"cache-control": b"no-store", b"vary": b"Accept-Encoding, Accept-Language"}
+# A 404 is kept by nobody: not by the browser, not by a CDN, not by nginx's proxy cache.
+NOT_FOUND_HEADERS = {b"cache-control": b"no-store", b"cdn-cache-control": b"no-store", b"x-accel-expires": b"0",
+                     b"vary": b"Accept-Encoding, Accept-Language"}
 
 
 class FastPages:

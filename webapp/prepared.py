@@ -17,12 +17,11 @@ import brotli
 from starlette.responses import Response
 from starlette.types import Scope
 
+from webapp.caching import BROWSER, RawHeaders, SharedCache
+
 ENCODINGS = ("br", "gzip")
 MAX_HEADER_CHARS = 500
 _CODING = re.compile(r"^\s*([A-Za-z0-9*-]+)\s*(?:;\s*q\s*=\s*([0-9.]{1,5}))?\s*$")
-
-
-RawHeaders = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -32,19 +31,21 @@ class Prepared:
     bodies: dict[str, bytes]
     etag: str
     media_type: str
-    cache_control: str
+    cache: RawHeaders
     raw: dict[str, RawHeaders] = field(default_factory=dict)
     etags: dict[str, str] = field(default_factory=dict)
     encodings: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, body: bytes, media_type: str, cache_control: str) -> Prepared:
+    def build(cls, body: bytes, media_type: str, shared: SharedCache | None = None) -> Prepared:
+        """``shared``: how long a CDN or proxy may keep it (browsers never do); None: nobody."""
         bodies = {"identity": body}
         if len(body) > 256:
             bodies["gzip"] = gzip.compress(body, 9, mtime=0)
             bodies["br"] = brotli.compress(body, quality=11)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        prepared = cls(bodies, etag, media_type, cache_control, encodings=tuple(bodies))
+        cache = shared.raw() if shared else [(b"cache-control", BROWSER.encode())]
+        prepared = cls(bodies, etag, media_type, cache, encodings=tuple(bodies))
         for encoding, encoded in bodies.items():
             # A strong validator names one representation: each encoding gets its own.
             prepared.etags[encoding] = etag if encoding == "identity" else f'{etag[:-1]}-{encoding}"'
@@ -56,7 +57,7 @@ class Prepared:
             (b"content-type", self.media_type.encode()),
             (b"content-length", str(len(body)).encode()),
             (b"etag", self.etags[encoding].encode()),
-            (b"cache-control", self.cache_control.encode()),
+            *self.cache,
             (b"vary", b"Accept-Encoding"),
         ]
         if encoding != "identity":
@@ -64,7 +65,7 @@ class Prepared:
         return headers
 
     def not_modified(self, encoding: str) -> RawHeaders:
-        kept = (b"etag", b"cache-control", b"vary")
+        kept = (b"etag", b"vary", *(name for name, _ in self.cache))
         return [(name, value) for name, value in self.raw[encoding] if name in kept]
 
 

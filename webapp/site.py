@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from webapp.caching import ASSET, PAGE
 from webapp.catalogs import Catalog, catalog_path, load
 from webapp.i18n import Translator
 from webapp.locales import LOCALES, PUBLISHED, SOURCE
@@ -16,8 +17,6 @@ from webapp.static import load_assets
 log = logging.getLogger("webapp.catalogs")
 
 PAGE_TYPE = "text/html; charset=utf-8"
-PAGE_CACHE = "public, max-age=300"
-ASSET_CACHE = "public, max-age=31536000, immutable"
 
 
 class SetupError(RuntimeError):
@@ -63,7 +62,7 @@ class SiteContent:
         assets = load_assets()
         renderer = Renderer(Site(settings, catalogs, lambda name: assets[name].path))
         static = {
-            asset.path.rsplit("/", 1)[1]: Prepared.build(asset.body, asset.media_type, ASSET_CACHE)
+            asset.path.rsplit("/", 1)[1]: Prepared.build(asset.body, asset.media_type, ASSET)
             for asset in assets.values()
         }
         return cls(settings, catalogs, renderer, static=static)
@@ -74,7 +73,7 @@ class SiteContent:
         prepared = self.pages.get(key)
         if prepared is None:
             html = self.renderer.render(page, LOCALES[code]).encode("utf-8")
-            prepared = self.pages[key] = Prepared.build(html, PAGE_TYPE, PAGE_CACHE)
+            prepared = self.pages[key] = Prepared.build(html, PAGE_TYPE, PAGE)
         return prepared
 
     def asset(self, hashed_name: str) -> Prepared | None:

@@ -179,7 +179,8 @@ def test_keyboard_reaches_everything_in_order_visibly(
     page = pages[width]
     page.goto(PAGE_TYPES[page_type].format(code=code))
     page.evaluate("window.scrollTo(0, 0)")
-    focusable = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea').length")
+    focusable = page.evaluate("[...document.querySelectorAll('a[href], button, input, select, textarea')]"
+                              ".filter(e => e.checkVisibility()).length")
     seen = []
     for _ in range(focusable + 2):
         page.keyboard.press("Tab")
@@ -293,3 +294,93 @@ def test_aria_snapshot_of_every_page_type_is_locked(pages: dict[int, Any], code:
     snapshot = SNAPSHOTS / f"aria-{code}-{page_type}.yaml"
     locked = locked_snapshot(snapshot, page.locator("body").aria_snapshot() + "\n")
     expect(page.locator("body")).to_match_aria_snapshot(locked)
+
+
+# The sticky exit bar never hides what has focus (WCAG 2.4.11, and 2.4.12: not even partly).
+BAR_VIEWPORTS = {"320": (320, 640), "360": (360, 640), "1280": (1280, 800), "320x200": (320, 200)}
+BAR_PAGES = ("standard", "plain", "safety", "accessibility")
+# Runs in the page before its own scripts: on every Tab release (after focus has moved and the page
+# has scrolled to it) it records where the focused element is, relative to the bar.
+FOCUS_RECORDER = """
+window.__stops = [];
+window.__focusables = () => [...document.querySelectorAll('a[href], button, input, select, textarea')]
+  .filter(e => e.checkVisibility());
+window.__where = (e) => {
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
+  const link = document.getElementById('quick-exit').getBoundingClientRect();
+  const r = e.getBoundingClientRect();
+  const rects = [...e.getClientRects(), r];
+  const under = !e.closest('.exit-bar') && rects.some(q => q.width && q.height && q.top < bar.bottom
+    && q.bottom > bar.top && q.left < bar.right && q.right > bar.left);
+  return {index: window.__focusables().indexOf(e), text: e.textContent.trim().slice(0, 40), under,
+          top: r.top, bottom: r.bottom, viewport: innerHeight, bar: bar.height, barBottom: bar.bottom,
+          link: [link.width, link.height]};
+};
+addEventListener('keyup', (event) => {
+  if (event.key === 'Tab') window.__stops.push(window.__where(document.activeElement));
+}, true);
+"""
+
+
+def walk(page: Any, count: int) -> list[dict[str, Any]]:
+    """Tab through every stop from the top, then Shift+Tab back to the first, with real keys."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement.blur(); window.__stops = []; }")
+    for _ in range(count):
+        page.keyboard.press("Tab")
+    page.keyboard.down("Shift")
+    for _ in range(count - 1):
+        page.keyboard.press("Tab")
+    page.keyboard.up("Shift")
+    return page.evaluate("window.__stops")  # type: ignore[no-any-return]
+
+
+def skip_to_main(page: Any) -> dict[str, Any]:
+    page.keyboard.press("Enter")  # focus is on the skip link, where the walk back ended
+    return page.evaluate("() => ({...window.__where(document.activeElement), id: document.activeElement.id,"
+                         " mainTop: document.querySelector('main').getBoundingClientRect().top})")
+
+
+@pytest.mark.parametrize("viewport", list(BAR_VIEWPORTS))
+def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport: str) -> None:
+    """Every locale x standard, easy-to-read, safety and accessibility pages: every focus stop,
+    forwards and backwards, hit-tested against the bar's rectangle; then the skip link."""
+    width, height = BAR_VIEWPORTS[viewport]
+    context = make_context(browser, base_url, Traffic(), viewport={"width": width, "height": height})
+    context.add_init_script(FOCUS_RECORDER)
+    page = context.new_page()
+    worst: dict[str, float] = {}
+    checked = hidden = 0
+    for info, page_type in itertools.product(PUBLISHED, BAR_PAGES):
+        page.goto(PAGE_TYPES[page_type].format(code=info.code))
+        count = page.evaluate("window.__focusables().length")
+        stops = walk(page, count)
+        assert [s["index"] for s in stops] == [*range(count), *range(count - 2, -1, -1)], (info.code, page_type)
+        hidden_here = [s for s in stops if s["under"] or s["top"] < -1 or s["bottom"] > s["viewport"] + 1]
+        assert hidden_here == [], (info.code, page_type)
+        hidden += len(hidden_here)
+        checked += len(stops)
+        main = skip_to_main(page)
+        assert main["id"] == "main-content" and main["mainTop"] >= main["barBottom"], (info.code, page_type, main)
+        assert min(stops[0]["link"]) >= 44, (info.code, page_type, stops[0]["link"])
+        worst[info.code] = max(worst.get(info.code, 0), *(s["bar"] for s in stops))
+    context.close()
+    table = " ".join(f"{code} {size:g}" for code, size in worst.items())
+    print(f"\nexit bar at {viewport}: worst {max(worst.values()):g} px; {checked} focus stops checked, "
+          f"{hidden} hidden; by locale: {table}")
+    assert hidden == 0
+    assert max(worst.values()) <= 0.3 * height or height > 200
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_scroll_padding_follows_the_bar_under_larger_text(browser: Any, base_url: str, width: int) -> None:
+    """With text at 200 % the exit label may wrap; the script keeps the padding above the bar."""
+    context = spaced_context(browser, base_url, width)
+    page = context.new_page()
+    for code in ("sv", "uk", "so"):
+        page.goto(f"/{code}/")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        page.evaluate("new Promise(requestAnimationFrame)")
+        bar, padding = page.evaluate("""[document.querySelector('.exit-bar').getBoundingClientRect().height,
+            parseFloat(getComputedStyle(document.documentElement).scrollPaddingBlockStart)]""")
+        assert padding >= bar + 8, (code, bar, padding)
+    context.close()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import http.server
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Traffic, make_context
+from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
+from tests.tools import free_port, start_server
 from webapp.settings import DEFAULT_EXIT_URLS
 
 BEFORE = "https://before.example/"
@@ -243,3 +248,163 @@ def test_time_from_activation_to_navigation(page: Any) -> None:
         wait_for_exit(page)
     print(f"\nquick exit: activation to navigation start, median {sorted(times)[2]:.2f} ms of {times}")
     assert all(t >= 0 for t in times)
+
+
+# Records every change of the status text and of the dots, however brief.
+WATCH = """() => {
+  window.__seen = [];
+  const status = document.getElementById('exit-status');
+  const bar = document.querySelector('.exit-bar');
+  new MutationObserver(() => window.__seen.push([status.textContent, bar.getAttribute('data-presses')]))
+    .observe(bar, {subtree: true, childList: true, characterData: true, attributes: true,
+                   attributeFilter: ['data-presses']});
+}"""
+
+
+@pytest.mark.parametrize("keys", ["Shift+Tab", "Shift+ArrowDown", "Shift+KeyA", "Shift+Enter"])
+def test_shift_used_with_another_key_never_counts_or_announces(page: Any, keys: str) -> None:
+    page.goto("/sv/")
+    page.evaluate(WATCH)
+    for _ in range(4):
+        page.keyboard.press(keys)
+    page.keyboard.down("Shift")
+    page.keyboard.type("ABC")  # capital letters typed with Shift held down
+    page.keyboard.up("Shift")
+    page.evaluate("new Promise(requestAnimationFrame)")
+    assert page.evaluate("window.__seen") == []
+    assert page.url.endswith("/sv/")
+
+
+def test_left_and_right_shift_mixed_exit(page: Any) -> None:
+    page.goto(BEFORE)
+    page.goto("/sv/")
+    page.keyboard.press("ShiftLeft")
+    page.keyboard.press("ShiftRight")
+    assert page.locator(".exit-bar").get_attribute("data-presses") == "2"
+    page.keyboard.press("ShiftLeft")
+    wait_for_exit(page)
+    page.go_back()
+    assert page.url == BEFORE
+
+
+def test_shift_counts_even_when_the_page_stops_key_events(page: Any) -> None:
+    """The listeners run in the capture phase, before any handler on the focused element."""
+    page.goto("/sv/")
+    page.evaluate("""() => { const b = Object.assign(document.createElement('button'), {id: 'b'});
+      for (const type of ['keydown', 'keyup']) b.addEventListener(type, e => e.stopPropagation());
+      document.querySelector('main').prepend(b); b.focus(); }""")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    wait_for_exit(page)
+
+
+def test_activating_twice_leaves_once(page: Any) -> None:
+    page.goto(BEFORE)
+    page.goto("/sv/")
+    overlays = page.evaluate("""() => { const link = document.getElementById('quick-exit');
+      link.click(); link.click();
+      document.dispatchEvent(new KeyboardEvent('keyup', {key: 'Shift'}));
+      return document.querySelectorAll('.exit-overlay').length; }""")
+    assert overlays == 1
+    wait_for_exit(page)
+    page.go_back()
+    assert page.url == BEFORE  # the second click was not followed as a plain link either
+
+
+def test_leaving_stops_speech_first_and_announces_the_overlay(page: Any) -> None:
+    page.goto("/sv/")
+    record = page.evaluate("""() => {
+      const log = [];
+      speechSynthesis.cancel = () => log.push(['cancel', document.documentElement.classList.contains('exiting')]);
+      new MutationObserver(records => records.forEach(r => {
+        if (r.target.className === 'exit-overlay') log.push(['text', r.target.textContent]); }))
+        .observe(document.body, {childList: true, subtree: true});
+      document.getElementById('quick-exit').click();
+      return new Promise(resolve => setTimeout(() => resolve(log), 0));
+    }""")
+    assert record == [["cancel", False], ["text", "Laddar"]]
+    wait_for_exit(page)
+
+
+def test_no_keyboard_shortcut_is_claimed_that_does_not_exist(page: Any) -> None:
+    page.goto("/sv/")
+    link = page.locator("#quick-exit")
+    assert link.get_attribute("aria-keyshortcuts") is None
+    assert page.locator("#exit-hint").inner_text() == "Du kan också trycka på Skift 3 gånger."
+    assert link.get_attribute("aria-describedby") == "exit-hint"
+
+
+class Weather(http.server.BaseHTTPRequestHandler):
+    """The neutral page the exit leads to, on its own port; cacheable, so it shows the browser's
+    cache is on in the test's context."""
+
+    def do_GET(self) -> None:
+        body = OUTSIDE_PAGE.encode()
+        self.send_response(200)
+        for name, value in (("content-type", "text/html"), ("cache-control", "max-age=3600"),
+                            ("content-length", str(len(body)))):
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def cache_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """A real uvicorn whose quick exit leads to a local page, with its access log in a file."""
+    weather = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Weather)
+    threading.Thread(target=weather.serve_forever, daemon=True).start()
+    weather_url = f"http://127.0.0.1:{weather.server_address[1]}/weather"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("access") / "access.log"
+    env = {"TRYGG_BASE_URL": url, "TRYGG_EXIT_URLS": weather_url, "TRYGG_ACCESS_LOG": "1",
+           "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as output:
+        process = start_server(port, env=env, output=output)
+    yield url, weather_url, log
+    process.terminate()
+    process.wait(timeout=10)
+    weather.shutdown()
+
+
+def served(log: Path, path: str) -> int:
+    return log.read_text().count(f'"GET {path} HTTP/1.1" 200')
+
+
+def test_nothing_read_is_kept_in_the_browser_cache(browser: Any, cache_server: tuple[str, str, Path]) -> None:
+    """Three pages read, quick exit, then a new tab asks for them again: every page and asset
+    comes from the server, none from the browser's memory or disk cache. The context has no
+    request routes (they would turn the HTTP cache off); the exit page, which may be cached,
+    shows the cache is on."""
+    url, weather_url, log = cache_server
+    context = browser.new_context(base_url=url)
+    page = context.new_page()
+    for path in ("/sv/", "/sv/plain", "/sv/safety"):
+        page.goto(path)
+    assets = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet], script[src]')]"
+                           ".map(e => new URL(e.href || e.src).pathname)")
+    page.locator("#quick-exit").click()
+    page.wait_for_url(weather_url)
+    fresh = context.new_page()
+    cdp = context.new_cdp_session(fresh)
+    responses: list[dict[str, Any]] = []
+    cdp.on("Network.responseReceived", lambda event: responses.append(event["response"]))
+    cdp.send("Network.enable")
+    before = {path: served(log, path) for path in ("/sv/", "/sv/plain", "/sv/safety", *assets)}
+    for path in ("/sv/", "/sv/plain", "/sv/safety"):
+        fresh.goto(path)
+    fresh.goto(weather_url)
+    context.close()
+    cached = {r["url"].removeprefix(url): bool(r.get("fromDiskCache") or r.get("fromMemoryCache"))
+              for r in responses}
+    ours = {path: hit for path, hit in cached.items() if path.startswith("/")}
+    print(f"\nbrowser cache after exit, fresh tab: {len(ours)} of ours, "
+          f"{sum(ours.values())} from the browser's cache; the exit page cached: {cached[weather_url]}")
+    assert cached[weather_url], "the HTTP cache is off in this context: the test would prove nothing"
+    assert {"/sv/", "/sv/plain", "/sv/safety", *assets} <= set(ours)
+    assert not any(ours.values()), ours
+    time.sleep(0.2)  # the server writes its log line after the answer
+    assert all(served(log, path) > count for path, count in before.items()), before
