@@ -117,16 +117,12 @@ def speech_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
 
 
 @pytest.fixture(scope="session")
-def speech_browser(speech_env: dict[str, str]) -> Iterator[Any]:
-    """A headed Chromium that speaks through speech-dispatcher."""
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=False, env=speech_env,
-            args=[*ARGS, "--enable-speech-dispatcher"],
-        )
-        yield browser
-        browser.close()
+def speech_browser(browser: Any, speech_env: dict[str, str]) -> Iterator[Any]:
+    """A headed Chromium that speaks through speech-dispatcher, started by the same Playwright as
+    the session's headless one (one thread can hold only one)."""
+    headed = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), headless=False, env=speech_env,
+        args=[*ARGS, "--enable-speech-dispatcher"],
+    )
+    yield headed
+    headed.close()

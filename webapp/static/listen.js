@@ -60,7 +60,7 @@
   function collect() {
     var list = [], unit = null, block = null;
     function flush() {
-      if (unit && /[\p{L}\p{N}]/u.test(unit.text)) list.push(unit);
+      if (unit && /[\p{L}\p{N}]/u.test(unit.text)) list.push((unit.text = unit.text.trim(), unit));
       unit = null;
     }
     function add(node, from, to, number) {
