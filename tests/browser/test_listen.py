@@ -79,6 +79,14 @@ def dialled(number: str) -> str:
     return ", ".join(" ".join(group) for group in re.findall(r"\d+", number))
 
 
+def as_shown(text: str) -> str:
+    """An utterance as the page shows it: phone numbers as written, not as dialled."""
+    text = flatten(text)
+    for line in content.helplines():
+        text = text.replace(dialled(line.number), line.number)
+    return text
+
+
 def test_control_appears_exactly_where_a_local_voice_exists(speaking: Any) -> None:
     page = speaking.new_page()
     page.goto("/sv/")
@@ -185,9 +193,7 @@ def test_reads_the_page_in_order_with_numbers_dialled_and_swedish_in_swedish(spe
     flat = flatten(rendered).replace(flatten(texts[0]), "", 1)
     position = 0
     for text in texts[1:]:
-        shown = flatten(text)
-        for said_as, number in numbers.items():
-            shown = shown.replace(said_as, number)
+        shown = as_shown(text)
         found = flat.find(shown, position)
         assert found >= position, (shown, flat[position:position + 200])
         position = found + len(shown)
@@ -201,12 +207,18 @@ def test_reads_the_page_in_order_with_numbers_dialled_and_swedish_in_swedish(spe
         assert any(e["text"].startswith("Översättningen är ett utkast") and e["voiceLang"] == "sv" for e in said)
 
 
+def wait_for_speech(page: Any, more_than: int) -> None:
+    """Until the page has asked for more than this many utterances (a function: the pages' CSP
+    forbids the eval Playwright would use for an expression)."""
+    page.wait_for_function("(n) => window.__speech.filter(e => e.event === 'speak').length > n", arg=more_than)
+
+
 def start_by_keyboard(page: Any, path: str) -> None:
     page.goto(path)
     page.evaluate(VOICES)
     page.locator(".listen-start").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("window.__speech.filter(e => e.event === 'speak').length >= 2")
+    wait_for_speech(page, 1)
 
 
 def focused(page: Any) -> str:
@@ -226,7 +238,7 @@ def test_pause_resume_speed_and_stop_by_keyboard(speaking: Any) -> None:
     last = spoken(page)[-1]["text"]
     page.keyboard.press("Space")
     assert focused(page) == "listen-pause"
-    page.wait_for_function(f"window.__speech.filter(e => e.event === 'speak').length > {paused}")
+    wait_for_speech(page, paused)
     assert spoken(page)[paused]["text"] == last
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -234,7 +246,7 @@ def test_pause_resume_speed_and_stop_by_keyboard(speaking: Any) -> None:
     page.keyboard.press("Space")
     assert page.locator(".listen-slow").get_attribute("aria-pressed") == "true"
     count = len(spoken(page))
-    page.wait_for_function(f"window.__speech.filter(e => e.event === 'speak').length > {count}")
+    wait_for_speech(page, count)
     assert spoken(page)[-1]["rate"] == pytest.approx(0.7)
     assert all(e["rate"] == 1 for e in spoken(page)[:count - 1])
     page.keyboard.press("Shift+Tab")
@@ -246,7 +258,7 @@ def test_pause_resume_speed_and_stop_by_keyboard(speaking: Any) -> None:
     assert len(spoken(page)) == stopped
     assert page.evaluate("CSS.highlights.has('listen')") is False
     page.keyboard.press("Enter")
-    page.wait_for_function(f"window.__speech.filter(e => e.event === 'speak').length > {stopped}")
+    wait_for_speech(page, stopped)
     assert spoken(page)[stopped]["text"] == page.locator("main h1").inner_text()
 
 
@@ -270,10 +282,10 @@ def test_highlight_moves_with_the_voice_and_stays_below_the_exit_bar(speech_brow
     page = context.new_page()
     said = read_all(page, "/sv/")
     marks = [e["mark"] for e in said]
-    assert len({m["text"] for m in marks}) == len(said)
+    where = [m["top"] + m["scroll"] for m in marks]
+    assert where == sorted(where) and len(set(where)) > len(said) / 2
     for entry, mark in zip(said, marks):
-        if not re.search(r"\d, \d", entry["text"]):
-            assert re.sub(r"\s+", " ", mark["text"]) == re.sub(r"\s+", " ", entry["text"]).strip()
+        assert flatten(mark["text"]) == as_shown(entry["text"])
         assert mark["top"] >= mark["bar"] and mark["bottom"] <= mark["height"], (entry["text"], mark)
     assert marks[-1]["scroll"] > 0
     context.close()
@@ -323,7 +335,7 @@ def test_leaving_or_hiding_the_page_silences_it_and_a_restored_page_is_silent(sp
     assert page.locator(".listen-resume").is_visible()
     assert page.evaluate("window.__speech.at(-1).event") == "cancel"
     page.locator(".listen-resume").click()
-    page.wait_for_function("window.__speech.at(-1).event === 'speak'")
+    page.wait_for_function("() => window.__speech.at(-1).event === 'speak'")
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))")
     assert page.evaluate("window.__speech.at(-1).event") == "cancel"
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
@@ -347,7 +359,7 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(
         for during in (False, True):
             if during:
                 page.locator(".listen-start").click()
-                page.wait_for_function("window.__speech.some(e => e.event === 'speak')")
+                wait_for_speech(page, 0)
                 page.locator(".listen-pause").click()
             result = Axe().run(page, options=AXE_OPTIONS)
             assert result.violations_count == 0, (path, during, result.generate_report())
@@ -383,7 +395,7 @@ def test_time_from_activation_to_speech(speaking: Any) -> None:
             page.evaluate(VOICES)
             clicked = page.evaluate("""() => { const t = performance.now();
                 document.querySelector('.listen-start').click(); return t; }""")
-            page.wait_for_function("window.__speech.some(e => e.started)")
+            page.wait_for_function("() => window.__speech.some(e => e.started)")
             times.append(spoken(page)[0]["started"] - clicked)
         print(f"\n/{code}/: activation to speech start, median of 5: {statistics.median(times):.0f} ms "
               f"(runs {', '.join(f'{t:.0f}' for t in times)})")
