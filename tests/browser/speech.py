@@ -10,6 +10,7 @@ TRYGG_REQUIRE_TOOLS=1.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -96,10 +97,8 @@ def _start_speechd(command: str, home: Path) -> tuple[dict[str, str], int]:
 
 
 def _stop(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="session")

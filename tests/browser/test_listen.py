@@ -97,7 +97,8 @@ def test_control_appears_exactly_where_a_local_voice_exists(speaking: Any) -> No
           f"locales with a local voice here: {' '.join(with_voice)}; "
           f"without: {' '.join(sorted(set(found) - set(with_voice)))}; "
           f"by fallback: {', '.join(f'{c} -> {t}' for c, t in found.items() if t and t != c)}")
-    assert VOICED <= set(with_voice) and not UNVOICED & set(with_voice)
+    assert set(with_voice) >= VOICED
+    assert not UNVOICED & set(with_voice)
     for info in PUBLISHED:
         for path in PAGES:
             page.goto(path.format(code=info.code))
@@ -284,7 +285,7 @@ def test_highlight_moves_with_the_voice_and_stays_below_the_exit_bar(speech_brow
     marks = [e["mark"] for e in said]
     where = [m["top"] + m["scroll"] for m in marks]
     assert where == sorted(where) and len(set(where)) > len(said) / 2
-    for entry, mark in zip(said, marks):
+    for entry, mark in zip(said, marks, strict=True):
         assert flatten(mark["text"]) == as_shown(entry["text"])
         assert mark["top"] >= mark["bar"] and mark["bottom"] <= mark["height"], (entry["text"], mark)
     assert marks[-1]["scroll"] > 0
