@@ -38,6 +38,16 @@ class LocaleSpec:
     plural_forms: str | None = None
     date_format: str = "long"
     aliases: tuple[str, ...] = ()
+    voices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language a read-aloud voice may speak, named in itself."""
+
+    tag: str
+    endonym: str
+    direction: Direction
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class LocaleInfo:
     nplurals: int
     date_format: str
     aliases: tuple[str, ...]
+    voices: tuple[str, ...]
+    fallback_voices: tuple[Language, ...]
 
 
 TABLE: tuple[LocaleSpec, ...] = (
@@ -76,10 +88,11 @@ TABLE: tuple[LocaleSpec, ...] = (
     LocaleSpec("en", "other"),
     LocaleSpec("ar", "other"),
     LocaleSpec("fa", "other"),
-    # Dari: no CLDR data; Afghan Persian (fa_AF) formats its dates and numbers.
+    # Dari: no CLDR data; Afghan Persian (fa_AF) formats its dates and numbers, and a Persian
+    # voice reads it aloud where no Dari voice exists.
     LocaleSpec(
         "prs", "other", endonym="دری", english="Dari", direction="rtl", formatting="fa_AF",
-        plural_forms="nplurals=2; plural=(n > 1);", aliases=("fa-af",),
+        plural_forms="nplurals=2; plural=(n > 1);", aliases=("fa-af",), voices=("prs", "fa"),
     ),
     LocaleSpec("so", "other"),
     LocaleSpec("ti", "other"),
@@ -87,10 +100,10 @@ TABLE: tuple[LocaleSpec, ...] = (
     LocaleSpec("pl", "other"),
     LocaleSpec("bs", "other"),
     LocaleSpec("tr", "other"),
-    # Kurmanji: CLDR knows it only as ku (Latin script).
+    # Kurmanji: CLDR knows it only as ku (Latin script); speech engines name its voices ku.
     LocaleSpec(
         "kmr", "other", cldr="ku", endonym="Kurmancî", english="Kurmanji Kurdish",
-        aliases=("ku", "ku-latn"),
+        aliases=("ku", "ku-latn"), voices=("kmr", "ku"),
     ),
 )
 
@@ -115,7 +128,16 @@ def _resolve(spec: LocaleSpec) -> LocaleInfo:
         nplurals=int(re.search(r"nplurals\s*=\s*(\d+)", plural_forms).group(1)),  # type: ignore[union-attr]
         date_format=spec.date_format,
         aliases=spec.aliases,
+        voices=(spec.code, *(tag for tag in spec.voices if tag != spec.code)),
+        fallback_voices=tuple(_language(tag) for tag in spec.voices if tag != spec.code),
     )
+
+
+def _language(tag: str) -> Language:
+    """A language as CLDR names it in itself, lower case as the name stands inside a sentence."""
+    cldr = _require(_cldr(tag))
+    direction: Direction = "rtl" if cldr.text_direction == "rtl" else "ltr"
+    return Language(tag, cldr.get_display_name() or tag, direction)
 
 
 def _cldr(identifier: str) -> Locale | None:
