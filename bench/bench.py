@@ -31,7 +31,7 @@ from tests.servers import free_port, start
 from tests.servers import wait_until_answering as wait_up
 from webapp.export import export, standalone_nginx_conf
 from webapp.locales import PUBLISHED
-from webapp.rendering import PAGES, page_path
+from webapp.pages import PAGES
 from webapp.settings import Settings
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -102,7 +102,7 @@ def startup_and_memory(port: int) -> tuple[float, float, float]:
     before = rss_mb(process.pid)
     for info in PUBLISHED:
         for page in PAGES:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{page_path(page, info.code)}").read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{page.path(info.code)}").read()
         with contextlib.suppress(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/{info.code}/nope")
     after = rss_mb(process.pid)

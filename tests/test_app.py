@@ -10,11 +10,10 @@ from starlette.testclient import TestClient
 
 from webapp.app import create_app
 from webapp.locales import PUBLISHED
-from webapp.rendering import PAGES
+from webapp.pages import PAGES
 from webapp.settings import Settings
 
-PAGE_PATHS = [f"/{info.code}/" if page == "standard" else f"/{info.code}/{page}"
-              for info in PUBLISHED for page in PAGES]
+PAGE_PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES]
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)

@@ -116,7 +116,7 @@ def test_statement_claims_only_checks_that_run(client: TestClient) -> None:
     import importlib
     import tomllib
 
-    from webapp.content import DATA
+    from webapp.facts import DATA
 
     checks = tomllib.loads((DATA / "assessment.toml").read_text("utf-8"))["check"]
     page = visible_text(client.get("/sv/accessibility").text)

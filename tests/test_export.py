@@ -15,9 +15,9 @@ from starlette.testclient import TestClient
 
 from tests.servers import start, wait_until_answering
 from tests.tools import find, free_port, vnu_jar
-from webapp.export import export, page_file, standalone_nginx_conf
+from webapp.export import export, standalone_nginx_conf
 from webapp.locales import PUBLISHED
-from webapp.rendering import NOT_FOUND, PAGES, page_path
+from webapp.pages import NOT_FOUND, PAGES
 from webapp.security import security_headers
 from webapp.settings import Settings
 
@@ -35,7 +35,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Pa
 def test_export_has_every_page_and_encoding(exported: Path) -> None:
     for info in PUBLISHED:
         for page in (*PAGES, NOT_FOUND):
-            html = exported / page_file(page, info.code)
+            html = exported / page.export_file(info.code)
             assert html.exists()
             assert (html.parent / (html.name + ".gz")).exists()
             assert (html.parent / (html.name + ".br")).exists()
@@ -46,8 +46,8 @@ def test_export_has_every_page_and_encoding(exported: Path) -> None:
 def test_exported_pages_are_the_live_pages(exported: Path, client: TestClient) -> None:
     for info in PUBLISHED:
         for page in PAGES:
-            live = client.get(page_path(page, info.code), headers={"accept-encoding": ""}).content
-            assert (exported / page_file(page, info.code)).read_bytes() == live
+            live = client.get(page.path(info.code), headers={"accept-encoding": ""}).content
+            assert (exported / page.export_file(info.code)).read_bytes() == live
 
 
 def test_every_page_is_valid_html(exported: Path) -> None:
@@ -97,7 +97,7 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
-PATHS = [page_path(page, info.code) for info in PUBLISHED for page in PAGES] + [
+PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES] + [
     "/sv/nope", "/ar/nope", "/nope", "/sv", "/sv/plain/", "/healthz", "/static/nope.css"]
 
 

@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 from tests.tools import free_port, start_server
 from webapp.app import create_app
 from webapp.locales import PUBLISHED
-from webapp.rendering import PAGES
+from webapp.pages import PAGES
 from webapp.settings import Settings
 
 EXAMPLES = int(os.environ.get("TRYGG_FUZZ_EXAMPLES", "600"))
@@ -31,7 +31,8 @@ SLOW = 2.0  # seconds; a normal request takes about a millisecond here
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"), max_size=3000)
 CODES = [info.code for info in PUBLISHED] + ["xx", "", "SV", "Ar", "sv-SE", "..", "%2e%2e"]
-NAMES = [*PAGES, "", "Plain", "SAFETY", "nope", "..", "%2F", "static", "index.html", "languages/", "x" * 300]
+NAMES = [*(page.segment for page in PAGES), "standard",
+         "Plain", "SAFETY", "nope", "..", "%2F", "static", "index.html", "languages/", "x" * 300]
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from tests.tools import ROOT, free_port, start_server
 from webapp.locales import PUBLISHED
-from webapp.rendering import PAGES, page_path
+from webapp.pages import PAGES
 
 PACKAGED = ("webapp/templates/pages/standard.html", "webapp/templates/components/quick_exit.html",
             "webapp/translations/ar/LC_MESSAGES/messages.po", "webapp/translations/messages.pot",
@@ -71,7 +71,7 @@ def test_the_sdist_carries_the_repository_folders(tmp_path: Path) -> None:
 def test_installed_wheel_serves_every_page_from_an_empty_folder(served: str) -> None:
     for info in PUBLISHED:
         for page in PAGES:
-            with urllib.request.urlopen(served + page_path(page, info.code)) as response:
+            with urllib.request.urlopen(served + page.path(info.code)) as response:
                 assert response.status == 200
                 assert f'lang="{info.code}"' in response.read().decode()
     with pytest.raises(urllib.error.HTTPError) as missing:

@@ -14,41 +14,41 @@ from tests.helpers import approve, swedish_fallbacks
 from webapp.app import create_app
 from webapp.catalog_edit import replace_msgstrs
 from webapp.catalogs import catalog_path, load, texts
-from webapp.locales import LOCALES, PUBLISHED
-from webapp.rendering import PAGES, page_path
+from webapp.locales import LOCALES, PUBLISHED, LocaleInfo
+from webapp.pages import PAGES, SAFETY, STANDARD, Page
 from webapp.settings import Settings
-from webapp.site import SiteContent
+from webapp.site import Site
 
 CASES = [(info, page) for info in PUBLISHED for page in PAGES]
 
 
-@pytest.mark.parametrize(("info", "page"), CASES, ids=[f"{i.code}-{p}" for i, p in CASES])
-def test_page_is_complete_in_its_language(client: TestClient, info: object, page: str) -> None:
-    code, direction = info.code, info.direction  # type: ignore[attr-defined]
-    html = client.get(page_path(page, code)).text
+@pytest.mark.parametrize(("info", "page"), CASES, ids=[f"{i.code}-{p.name}" for i, p in CASES])
+def test_page_is_complete_in_its_language(client: TestClient, info: LocaleInfo, page: Page) -> None:
+    code, direction = info.code, info.direction
+    html = client.get(page.path(code)).text
     assert f'<html lang="{code}" dir="{direction}">' in html
     assert swedish_fallbacks(html) == set()
 
 
-@pytest.mark.parametrize(("info", "page"), CASES, ids=[f"{i.code}-{p}" for i, p in CASES])
-def test_page_describes_itself_in_its_language(client: TestClient, info: object, page: str) -> None:
+@pytest.mark.parametrize(("info", "page"), CASES, ids=[f"{i.code}-{p.name}" for i, p in CASES])
+def test_page_describes_itself_in_its_language(client: TestClient, info: LocaleInfo, page: Page) -> None:
     """Search results and link previews show <meta name="description">: one per page, in the
     page's language (a translated page never falls back to the Swedish description)."""
-    code = info.code  # type: ignore[attr-defined]
-    found = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page_path(page, code)).text)
-    swedish = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page_path(page, "sv")).text)
+    code = info.code
+    found = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page.path(code)).text)
+    swedish = re.findall(r'<meta name="description" content="([^"]+)">', client.get(page.path("sv")).text)
     assert len(found) == 1 and 40 <= len(found[0]) <= 200
     assert (found == swedish) is (code == "sv")
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_hreflang_links_list_every_locale_and_resolve(client: TestClient, page: str) -> None:
-    html = client.get(page_path(page, "fi")).text
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_hreflang_links_list_every_locale_and_resolve(client: TestClient, page: Page) -> None:
+    html = client.get(page.path("fi")).text
     links = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://trygg.example([^"]*)">', html)
     assert [tag for tag, _ in links] == [*(info.tag for info in PUBLISHED), "x-default"]
     for _, path in links:
         assert client.get(path).status_code in (200, 302)
-    assert f'<link rel="canonical" href="https://trygg.example{page_path(page, "fi")}">' in html
+    assert f'<link rel="canonical" href="https://trygg.example{page.path("fi")}">' in html
 
 
 def test_404_has_no_canonical_or_alternates(client: TestClient) -> None:
@@ -106,10 +106,10 @@ def complete(locales: Path, code: str) -> None:
     path.write_text(replace_msgstrs(path.read_text("utf-8"), changes, confirmed), "utf-8")
 
 
-def page_msgids(locales: Path, code: str, page: str) -> set[str]:
-    content = SiteContent.load(Settings(locales_dir=locales))
-    translator = content.translator(code)
-    content.renderer.render_with(page, LOCALES[code], translator, draft=False)
+def page_msgids(locales: Path, code: str, page: Page) -> set[str]:
+    site = Site.load(Settings(locales_dir=locales))
+    translator = site.translator(code)
+    site.renderer.render_with(LOCALES[code], page, translator, draft=False)
     return set(translator.seen)
 
 
@@ -121,7 +121,7 @@ def test_draft_notice_follows_the_messages_each_page_shows(locales_copy: Path) -
     complete(locales_copy, "en")
     with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
         assert notice(client, "/en/") and notice(client, "/en/safety") and not notice(client, "/sv/")
-    only_safety = page_msgids(locales_copy, "en", "safety") - page_msgids(locales_copy, "en", "standard")
+    only_safety = page_msgids(locales_copy, "en", SAFETY) - page_msgids(locales_copy, "en", STANDARD)
     approve(locales_copy, "en")
     with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
         assert not notice(client, "/en/") and not notice(client, "/en/safety")

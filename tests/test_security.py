@@ -81,12 +81,13 @@ def test_no_inline_script_or_style(client: TestClient) -> None:
 def test_an_unexpected_error_is_a_plain_500_with_the_headers(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from webapp.site import SiteContent
+    from webapp.pages import Page
+    from webapp.site import Site
 
-    def broken(self: SiteContent, code: str, page: str) -> None:
+    def broken(self: Site, code: str, page: Page) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(SiteContent, "page", broken)
+    monkeypatch.setattr(Site, "page", broken)
     with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
         response = client.get("/sv/")
     assert response.status_code == 500

@@ -9,9 +9,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from webapp.locales import PUBLISHED
-from webapp.rendering import PAGES, page_path
+from webapp.pages import PAGES, STANDARD
 from webapp.settings import Settings
-from webapp.site import SiteContent
+from webapp.site import Site
 
 BUDGET = 14 * 1024  # one TCP initial congestion window (10 segments of about 1.4 KB)
 
@@ -25,7 +25,7 @@ def first_view_bytes(client: TestClient, path: str) -> tuple[int, int]:
     return sum(len(gzip.compress(body, 9)) for body in bodies), sum(len(body) for body in bodies)
 
 
-@pytest.mark.parametrize("path", [page_path(p, i.code) for i in PUBLISHED for p in PAGES] + ["/sv/nope"])
+@pytest.mark.parametrize("path", [p.path(i.code) for i in PUBLISHED for p in PAGES] + ["/sv/nope"])
 def test_first_view_fits_in_14_kb(client: TestClient, path: str) -> None:
     compressed, raw = first_view_bytes(client, path)
     print(f"\n{path}: first view {compressed} bytes gzip ({raw} raw)")
@@ -33,7 +33,7 @@ def test_first_view_fits_in_14_kb(client: TestClient, path: str) -> None:
 
 
 def test_pages_are_rendered_once(settings: Settings) -> None:
-    content = SiteContent.load(settings)
-    first = content.page("sv", "standard")
-    assert content.page("sv", "standard") is first
+    site = Site.load(settings)
+    first = site.page("sv", STANDARD)
+    assert site.page("sv", STANDARD) is first
     assert first.bodies["identity"].startswith(b"<!doctype html>")

@@ -28,7 +28,7 @@ LAYOUT = "locales/<code>/LC_MESSAGES/messages.po"
 FUZZY = "fuzzy: check the translation, then remove the fuzzy flag"
 METHOD_MAP = [
     ("templates/**.html", "jinja2"),
-    ("webapp/data/*.toml", "webapp.content:extract_toml"),
+    ("webapp/data/*.toml", "webapp.facts:extract_toml"),
     ("webapp/**.py", "python"),
 ]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_attr": None}

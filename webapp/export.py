@@ -9,24 +9,19 @@ export with the same headers, the same redirects, language negotiation at ``/`` 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from webapp.caching import ASSET, BROWSER, PAGE, REDIRECT, SharedCache
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from webapp.caching import ASSET, BROWSER, PAGE, REDIRECT
 from webapp.locales import PUBLISHED, LocaleInfo
+from webapp.pages import NOT_FOUND, PAGES
 from webapp.prepared import Prepared
-from webapp.rendering import NOT_FOUND, PAGES
 from webapp.security import security_headers
 from webapp.settings import Settings
-from webapp.site import SiteContent
+from webapp.site import Site
 
 SUFFIX = {"gzip": ".gz", "br": ".br"}
-
-
-def page_file(page: str, code: str) -> str:
-    """Where a page lands in the export: /sv/ -> sv/index.html, /sv/plain -> sv/plain.html."""
-    name = {"standard": "index", NOT_FOUND: "404"}.get(page, page)
-    return f"{code}/{name}.html"
 
 
 def _write(root: Path, relative: str, prepared: Prepared) -> int:
@@ -41,12 +36,12 @@ def _write(root: Path, relative: str, prepared: Prepared) -> int:
 
 def export(settings: Settings, root: Path) -> int:
     """Write the site under ``root``; returns the number of files written."""
-    content = SiteContent.load(settings)
+    site = Site.load(settings)
     written = 0
     for info in PUBLISHED:
         for page in (*PAGES, NOT_FOUND):
-            written += _write(root, page_file(page, info.code), content.page(info.code, page))
-    for hashed, prepared in content.static.items():
+            written += _write(root, page.export_file(info.code), site.page(info.code, page))
+    for hashed, prepared in site.static.items():
         written += _write(root, f"static/{hashed}", prepared)
     (root / "healthz").write_text("ok")
     (root / "_headers").write_text(headers_file(settings))
@@ -73,114 +68,37 @@ def headers_file(settings: Settings) -> str:
     )
 
 
-def _cache_lines(shared: SharedCache | None) -> str:
-    """add_header lines for the cache headers the app sends; an nginx location that adds any
-    header inherits none from the server block, so each location carries all of its own."""
-    headers = shared.headers() if shared else {"x-accel-expires": "0", "cdn-cache-control": BROWSER,
-                                               "cache-control": BROWSER}
-    return "".join(f"        add_header {name} \"{value}\" always;\n" for name, value in headers.items())
-
-
 def _language_pattern(infos: tuple[LocaleInfo, ...]) -> str:
     """Tags longest first, so that fa-AF is seen before fa."""
     tags = {alias for info in infos for alias in info.aliases} | {info.tag.lower() for info in infos}
     return "|".join(sorted(tags, key=lambda tag: (-len(tag), tag)))
 
 
-def _alias_map(infos: tuple[LocaleInfo, ...]) -> str:
-    lines = [f"    {info.tag.lower()} {info.code};" for info in infos]
-    lines += [f"    {alias} {info.code};" for info in infos for alias in info.aliases]
-    return "\n".join(lines)
+def _variants() -> list[tuple[str, str]]:
+    """Each page's path as a case-insensitive pattern that also matches it without (or, for a
+    page other than the main one, with) a trailing slash, and the path it redirects to."""
+    return [(page.path(info.code).rstrip("/") + "/?", page.path(info.code)) for info in PUBLISHED for page in PAGES]
 
 
 def nginx_conf(settings: Settings, root: Path) -> str:
-    """An nginx server block that answers like the app. Include it in the http block; PORT and
-    ROOT may be changed with sed. Negotiation picks the first published language in the order
-    the browser lists them (browsers list them by preference); q=0 entries are not excluded."""
-    codes = "|".join(info.code for info in PUBLISHED)
-    pages = "|".join(page for page in PAGES if page != "standard")
-    headers = "\n".join(
-        f"    add_header {name.decode()} \"{value.decode()}\" always;"
-        for name, value in security_headers(settings)
+    """An nginx server block that answers like the app (webapp/nginx.conf.jinja)."""
+    environment = Environment(loader=PackageLoader("webapp", "."), autoescape=False,
+                              undefined=StrictUndefined, keep_trailing_newline=True)
+    return environment.get_template("nginx.conf.jinja").render(
+        security=[(name.decode(), value.decode()) for name, value in security_headers(settings)],
+        language_pattern=_language_pattern(PUBLISHED),
+        aliases=[(info.tag.lower(), info.code) for info in PUBLISHED]
+        + [(alias, info.code) for info in PUBLISHED for alias in info.aliases],
+        codes=[info.code for info in PUBLISHED],
+        variants=_variants(),
+        root=root.resolve(),
+        pages=[(page.segment, f"{page.export_name}.html") for page in PAGES],
+        negotiated={"cache-control": BROWSER},
+        asset=ASSET.headers(),
+        page=PAGE.headers(),
+        redirect=REDIRECT.headers(),
+        not_found={"x-accel-expires": "0", "cdn-cache-control": BROWSER, "cache-control": BROWSER},
     )
-    return f"""# Generated by `python -m webapp export`; serves the export like the live app.
-map $http_accept_language $trygg_first_tag {{
-    default sv;
-    "~*^(?:[^,]*,)*?\\s*({_language_pattern(PUBLISHED)})(?:-[a-z0-9]+)*\\s*(?:;[^,]*)?(?:,|$)" $1;
-}}
-map $trygg_first_tag $trygg_lang {{
-    default sv;
-{_alias_map(PUBLISHED)}
-}}
-server {{
-    listen 127.0.0.1:8080;
-    server_tokens off;
-    root {root.resolve()};
-    charset utf-8;
-    absolute_redirect off;
-    gzip_static on;
-    etag on;
-    access_log off;
-    index index.html;
-    default_type text/html;
-    types {{ text/html html; text/css css; text/javascript js; image/svg+xml svg; text/plain txt; }}
-{headers}
-    add_header Vary "Accept-Encoding" always;
-
-    location = / {{
-        add_header Vary "Accept-Language" always;
-        add_header Cache-Control "no-store" always;
-{_indent(headers)}
-        return 302 /$trygg_lang/;
-    }}
-    location = /languages {{
-        add_header Vary "Accept-Language" always;
-        add_header Cache-Control "no-store" always;
-{_indent(headers)}
-        return 302 /$trygg_lang/languages;
-    }}
-    location = /healthz {{ default_type text/plain; add_header Cache-Control "no-store" always;
-{_indent(headers)}
-    }}
-    location /static/ {{
-{_cache_lines(ASSET)}{_indent(headers)}
-        add_header Vary "Accept-Encoding" always;
-        error_page 404 /$trygg_lang/404.html;
-        try_files $uri =404;
-    }}
-    location ~ ^/({codes})$ {{
-{_cache_lines(REDIRECT)}{_indent(headers)}
-        return 301 /$1/;
-    }}
-    location ~ ^/({codes})/({pages})/$ {{
-{_cache_lines(REDIRECT)}{_indent(headers)}
-        return 301 /$1/$2;
-    }}
-    location ~ ^/({codes})/({pages})$ {{
-{_cache_lines(PAGE)}{_indent(headers)}
-        add_header Vary "Accept-Encoding" always;
-        try_files /$1/$2.html =404;
-    }}
-    location ~ ^/({codes})/$ {{
-{_cache_lines(PAGE)}{_indent(headers)}
-        add_header Vary "Accept-Encoding" always;
-        try_files /$1/index.html =404;
-    }}
-    location ~ ^/[^/]+/404\\.html$ {{
-        internal;
-{_cache_lines(None)}{_indent(headers)}
-        add_header Vary "Accept-Encoding, Accept-Language" always;
-    }}
-    location ~ ^/({codes})/ {{
-        error_page 404 /$1/404.html;
-        return 404;
-    }}
-    location / {{
-        error_page 404 /$trygg_lang/404.html;
-        return 404;
-    }}
-}}
-"""
 
 
 def standalone_nginx_conf(root: Path, prefix: Path, port: int, connections: int = 1024) -> str:
@@ -195,7 +113,3 @@ def standalone_nginx_conf(root: Path, prefix: Path, port: int, connections: int 
         f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
         f"events {{ worker_connections {connections}; }}\nhttp {{\n{temp}\n{server}\n}}\n"
     )
-
-
-def _indent(text: str) -> str:
-    return re.sub(r"^", "    ", text, flags=re.MULTILINE)

@@ -1,4 +1,4 @@
-"""Turning a page type and a locale into HTML: the Jinja2 environment and each page's context."""
+"""Turning a locale and a page type into HTML: the Jinja2 environment and each page's context."""
 
 from __future__ import annotations
 
@@ -13,20 +13,14 @@ from babel.numbers import format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from webapp import content
+from webapp import facts
 from webapp.catalogs import Catalog
 from webapp.i18n import Translator
 from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
+from webapp.pages import ASSESSMENT, BY_NAME, HELPLINES, ORGANISATIONS, STANDARD, Data, Page
 from webapp.settings import Settings
 
-PAGES = ("standard", "plain", "safety", "accessibility", "languages")
-NOT_FOUND = "not_found"
 DIGG_URL = "https://www.digg.se/tdosanmalan"
-
-
-def page_path(page: str, code: str) -> str:
-    """The URL path of a page type in a locale: /sv/, /sv/plain, ..."""
-    return f"/{code}/" if page == "standard" else f"/{code}/{page}"
 
 
 def time_tag(day: datetime.date, info: LocaleInfo) -> Markup:
@@ -58,8 +52,8 @@ def review_state(catalog: Catalog, shown_in: LocaleInfo) -> ReviewState:
 
 
 @dataclass(frozen=True)
-class Site:
-    """What every page of every locale shares: settings, catalogs, data, asset names."""
+class Shared:
+    """What every page of every locale shares: settings, catalogs, asset names."""
 
     settings: Settings
     catalogs: Mapping[str, Catalog]
@@ -83,72 +77,78 @@ class Site:
         return Translator(info, self.catalogs.get(info.code))
 
 
+def page_data() -> dict[Data, dict[str, Any]]:
+    """What each kind of data in the page registry puts in a template's context."""
+    page_facts = facts.page_facts()
+    return {
+        HELPLINES: {"helplines": facts.helplines()},
+        ORGANISATIONS: {"organisations": page_facts.groups, "updated": page_facts.updated},
+        ASSESSMENT: {"assessment": facts.assessment()},
+    }
+
+
 class Renderer:
-    def __init__(self, site: Site) -> None:
-        self.site = site
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
         self.env = Environment(
-            loader=FileSystemLoader(site.settings.templates_dir),
+            loader=FileSystemLoader(shared.settings.templates_dir),
             autoescape=True,
             undefined=StrictUndefined,
             auto_reload=False,
         )
-        self.shared = self._shared_context()
+        self.data = page_data()
+        self.common = self._common_context()
 
-    def _shared_context(self) -> dict[str, Any]:
-        facts = content.page_facts()
+    def _common_context(self) -> dict[str, Any]:
+        settings = self.shared.settings
         return {
-            "helplines": content.helplines(),
-            "organisations": facts.groups,
-            "updated": facts.updated,
-            "assessment": content.assessment(),
-            "contact": {
-                "email": self.site.settings.contact_email,
-                "phone": self.site.settings.contact_phone,
-                "url": self.site.settings.contact_url,
-            },
+            "contact": {"email": settings.contact_email, "phone": settings.contact_phone, "url": settings.contact_url},
             "digg_url": DIGG_URL,
-            "exit_urls": self.site.settings.exit_urls,
-            "drafts": self.site.drafts(),
+            "exit_urls": settings.exit_urls,
+            "drafts": self.shared.drafts(),
             "language_groups": {
                 group: [info for info in PUBLISHED if info.group == group]
                 for group in ("source", "minority", "other")
             },
-            "asset": self.site.asset,
+            "asset": self.shared.asset,
             "link": link,
         }
 
-    def render(self, page: str, info: LocaleInfo) -> str:
+    def render(self, info: LocaleInfo, page: Page) -> str:
         """A page; with the draft notice when any message it shows is not reviewed. The notice's
         own messages do not count: it is there already whenever they are shown."""
-        translator = self.site.translator(info)
-        html = self.render_with(page, info, translator, draft=False)
-        if self.site.unreviewed(info, translator.seen):
-            html = self.render_with(page, info, translator, draft=True)
+        translator = self.shared.translator(info)
+        html = self.render_with(info, page, translator, draft=False)
+        if self.shared.unreviewed(info, translator.seen):
+            html = self.render_with(info, page, translator, draft=True)
         return html
 
-    def render_with(self, page: str, info: LocaleInfo, translator: Translator, draft: bool) -> str:
-        template = self.env.get_template(f"pages/{page}.html")
-        return template.render(self._context(page, info, translator, draft))
+    def render_with(self, info: LocaleInfo, page: Page, translator: Translator, draft: bool) -> str:
+        template = self.env.get_template(f"pages/{page.name}.html")
+        return template.render(self._context(info, page, translator, draft))
 
-    def _context(self, page: str, info: LocaleInfo, translator: Translator, draft: bool) -> dict[str, Any]:
-        base = self.site.settings.base_url
-        found = page != NOT_FOUND
+    def _context(self, info: LocaleInfo, page: Page, translator: Translator, draft: bool) -> dict[str, Any]:
+        base = self.shared.settings.base_url
+        data = {name: value for kind in page.data for name, value in self.data[kind].items()}
         return {
-            **self.shared,
+            **self.common,
+            **data,
             "locale": info,
             "page": page,
             "draft": draft,
-            "review_states": self.site.review_states(info),
-            "canonical": base + page_path(page, info.code) if found else None,
-            "alternates": self._alternates(page) if found else [],
-            "url": lambda target, code=None: page_path(target, code or info.code),
+            # The Swedish original of this page; of the main page, for a page without a URL.
+            "original": (page if page.indexable else STANDARD).path(SOURCE),
+            "review_states": self.shared.review_states(info),
+            "canonical": base + page.path(info.code) if page.indexable else None,
+            "alternates": self._alternates(page) if page.indexable else [],
+            "url": lambda target, code=None: BY_NAME[target].path(code or info.code),
             "_": translator.gettext,
             "_attr": translator.text,
             "ngettext": translator.ngettext,
             "time_tag": lambda day: time_tag(day, info),
         }
 
-    def _alternates(self, page: str) -> list[tuple[str, str]]:
-        base = self.site.settings.base_url
-        links = [(other.tag, base + page_path(page, other.code)) for other in PUBLISHED]
+    def _alternates(self, page: Page) -> list[tuple[str, str]]:
+        base = self.shared.settings.base_url
+        links = [(other.tag, base + page.path(other.code)) for other in PUBLISHED]
         return [*links, ("x-default", base + "/")]

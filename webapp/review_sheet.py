@@ -24,18 +24,10 @@ from webapp import reviews
 from webapp.catalogs import TAG, Catalog, catalog_path, load, texts
 from webapp.i18n import Translator
 from webapp.locales import LocaleInfo
-from webapp.rendering import NOT_FOUND, PAGES
+from webapp.pages import BY_NAME, NOT_FOUND, PAGES
 from webapp.settings import Settings
-from webapp.site import SiteContent
+from webapp.site import Site
 
-PAGE_NAMES = {
-    "standard": "Samverkan mot våld (huvudsidan, main page)",
-    "plain": "Lättläst (easy to read)",
-    "safety": "Surfa säkrare (browse more safely)",
-    "accessibility": "Tillgänglighetsredogörelse (accessibility statement)",
-    "languages": "Välj språk (languages)",
-    NOT_FOUND: "Sidan finns inte (404)",
-}
 OTHER = "Övriga meddelanden (other messages)"
 MARK = re.compile("\ue000(\\d+)\ue001")
 HEADINGS = {"h1", "h2", "h3"}
@@ -115,14 +107,14 @@ class Row:
     places: list[tuple[str, str]] = field(default_factory=list)
 
 
-def page_order(content: SiteContent, info: LocaleInfo) -> dict[str, list[tuple[str, str]]]:
-    """Each msgid the pages show, in reading order, with every (page, section) it appears in."""
+def page_order(site: Site, info: LocaleInfo) -> dict[str, list[tuple[str, str]]]:
+    """Each msgid the pages show, in reading order, with every (page name, section) it appears in."""
     places: dict[str, list[tuple[str, str]]] = {}
-    for page in (*PAGES, NOT_FOUND):
+    for shown in (*PAGES, NOT_FOUND):
         marking = _Marking(info)
-        html = content.renderer.render_with(page, info, marking, draft=True)
+        html = site.renderer.render_with(info, shown, marking, draft=True)
 
-        def found(index: int, section: str, page: str = page, marking: _Marking = marking) -> None:
+        def found(index: int, section: str, page: str = shown.name, marking: _Marking = marking) -> None:
             where = places.setdefault(marking.order[index], [])
             if (page, section) not in where:
                 where.append((page, section))
@@ -133,9 +125,9 @@ def page_order(content: SiteContent, info: LocaleInfo) -> dict[str, list[tuple[s
     return places
 
 
-def rows(content: SiteContent, catalog: Catalog, info: LocaleInfo) -> list[Row]:
+def rows(site: Site, catalog: Catalog, info: LocaleInfo) -> list[Row]:
     by_msgid = {texts(message.id)[0]: message for message in catalog.entries}
-    order = page_order(content, info)
+    order = page_order(site, info)
     shown = [Row(by_msgid[msgid], where) for msgid, where in order.items() if msgid in by_msgid]
     rest = [Row(message, [("", OTHER)]) for msgid, message in by_msgid.items() if msgid not in order]
     return shown + rest
@@ -177,9 +169,9 @@ def _forms(values: tuple[str, ...]) -> Markup:
 
 def _where(places: list[tuple[str, str]]) -> Markup:
     """Page and section; a section every page has (header, footer) is named once."""
-    everywhere = [s for s in dict.fromkeys(s for _, s in places) if sum(p[1] == s for p in places) == len(PAGE_NAMES)]
+    everywhere = [s for s in dict.fromkeys(s for _, s in places) if sum(p[1] == s for p in places) == len(BY_NAME)]
     items = [f"Alla sidor (every page): {section}" for section in everywhere]
-    items += [f"{PAGE_NAMES[page]}: {section}" if page else section
+    items += [f"{BY_NAME[page].label}: {section}" if page else section
               for page, section in places if section not in everywhere]
     return Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % item for item in items)
 
@@ -205,12 +197,13 @@ ul, ol { margin: 0; padding-inline-start: 1.1rem; }
 
 
 def sheet(settings: Settings, info: LocaleInfo) -> str:
-    content = SiteContent.load(settings)
+    site = Site.load(settings)
     path = catalog_path(settings.locales_dir, info.code)
     catalog = load(path, info)
     record = _record(path)
-    table_rows = rows(content, catalog, info)
-    sections = [(page, [r for r in table_rows if r.places[0][0] == page]) for page in (*PAGES, NOT_FOUND, "")]
+    table_rows = rows(site, catalog, info)
+    names = [page.name for page in (*PAGES, NOT_FOUND)] + [""]
+    sections = [(name, [r for r in table_rows if r.places[0][0] == name]) for name in names]
     body = Markup("").join(_table(page, part, catalog, record, info, start) for page, part, start in
                            _numbered(sections) if part)
     return str(_document(info, catalog, body))
@@ -233,7 +226,7 @@ def _numbered(sections: list[tuple[str, list[Row]]]) -> list[tuple[str, list[Row
 
 def _table(page: str, part: list[Row], catalog: Catalog, record: dict[reviews.Key, reviews.Review],
            info: LocaleInfo, start: int) -> Markup:
-    caption = f"Sida (page): {PAGE_NAMES[page]}" if page else OTHER
+    caption = f"Sida (page): {BY_NAME[page].label}" if page else OTHER
     head = Markup(
         '<thead><tr><th scope="col" class="nr">Nr</th><th scope="col">Svenska (Swedish)</th>'
         '<th scope="col">Översättning (translation): %s</th><th scope="col" class="where">Var (where)</th>'

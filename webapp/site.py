@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from webapp.assets import load_assets
 from webapp.caching import ASSET, PAGE
 from webapp.catalogs import Catalog, catalog_path, load
 from webapp.i18n import Translator
 from webapp.locales import LOCALES, PUBLISHED, SOURCE
+from webapp.pages import Page
 from webapp.prepared import Prepared
-from webapp.rendering import Renderer, Site
+from webapp.rendering import Renderer, Shared
 from webapp.settings import Settings
-from webapp.static import load_assets
 
-log = logging.getLogger("webapp.catalogs")
+log = logging.getLogger(__name__)
 
 PAGE_TYPE = "text/html; charset=utf-8"
 
@@ -46,7 +47,9 @@ def load_catalogs(settings: Settings) -> dict[str, Catalog]:
 
 
 @dataclass
-class SiteContent:
+class Site:
+    """What one process serves: its catalogs, its assets, and each page, rendered once."""
+
     settings: Settings
     catalogs: dict[str, Catalog]
     renderer: Renderer
@@ -54,25 +57,25 @@ class SiteContent:
     static: dict[str, Prepared] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, settings: Settings) -> SiteContent:
+    def load(cls, settings: Settings) -> Site:
         problem = setup_problem(settings)
         if problem is not None:
             raise SetupError(problem)
         catalogs = load_catalogs(settings)
         assets = load_assets()
-        renderer = Renderer(Site(settings, catalogs, lambda name: assets[name].path))
+        renderer = Renderer(Shared(settings, catalogs, lambda name: assets[name].path))
         static = {
             asset.path.rsplit("/", 1)[1]: Prepared.build(asset.body, asset.media_type, ASSET)
             for asset in assets.values()
         }
         return cls(settings, catalogs, renderer, static=static)
 
-    def page(self, code: str, page: str) -> Prepared:
+    def page(self, code: str, page: Page) -> Prepared:
         """A page, rendered and compressed the first time it is asked for."""
-        key = (code, page)
+        key = (code, page.name)
         prepared = self.pages.get(key)
         if prepared is None:
-            html = self.renderer.render(page, LOCALES[code]).encode("utf-8")
+            html = self.renderer.render(LOCALES[code], page).encode("utf-8")
             prepared = self.pages[key] = Prepared.build(html, PAGE_TYPE, PAGE)
         return prepared
 
@@ -80,4 +83,4 @@ class SiteContent:
         return self.static.get(hashed_name)
 
     def translator(self, code: str) -> Translator:
-        return self.renderer.site.translator(LOCALES[code])
+        return self.renderer.shared.translator(LOCALES[code])

@@ -1,12 +1,12 @@
-"""What a URL path means: which page, which locale, and what a 404 is said in."""
+"""What a URL path means: which page in which locale, where a variant of a page's path redirects,
+and which language a 404 is said in."""
 
 from __future__ import annotations
 
 from webapp.locales import negotiate, published
-from webapp.rendering import PAGES
+from webapp.pages import BY_SEGMENT, STANDARD
 
-# The last segment of each page's URL: /sv/ is the standard page, /sv/plain the easy-to-read one.
-URL_PAGES = {("" if page == "standard" else page): page for page in PAGES}
+# First path segments the app answers without a locale: /, /healthz, /languages, /static/...
 ROOT_ROUTES = frozenset({"", "healthz", "languages", "static"})
 
 
@@ -17,12 +17,19 @@ def locale_for(path: str, accept_language: str | None) -> str:
     return info.code if info else negotiate(accept_language)
 
 
-def certainly_missing(path: str) -> bool:
-    """True for a path that no route redirects or serves, so a 404 can be sent at once.
-    False means "ask the routes" (they may redirect, e.g. /SV/ or /sv/plain/)."""
+def canonical(path: str) -> str | None:
+    """The page a variant of its path redirects to (/sv and /SV/ to /sv/, /Sv/Plain/ to /sv/plain),
+    or None when the path is no page at all."""
     segments = path[1:].split("/")
-    if segments[0] in ROOT_ROUTES:
-        return False
-    if not (published(segments[0]) or published(segments[0].lower())):
-        return True
-    return len(segments) > 1 and segments[1].lower() not in URL_PAGES
+    info = published(segments[0].lower())
+    if info is None or len(segments) > 3 or (len(segments) == 3 and segments[2]):
+        return None
+    page = BY_SEGMENT.get(segments[1].lower()) if len(segments) > 1 else STANDARD
+    if page is None or (len(segments) == 3 and page is STANDARD):
+        return None
+    return page.path(info.code)
+
+
+def certainly_missing(path: str) -> bool:
+    """True for a path that is no page, no variant of one and no root route: a 404 at once."""
+    return path[1:].split("/", 1)[0] not in ROOT_ROUTES and canonical(path) is None

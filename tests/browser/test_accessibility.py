@@ -14,15 +14,10 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.browser.conftest import Traffic, make_context
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
+from webapp.pages import NOT_FOUND, PAGES
 
-PAGE_TYPES = {
-    "standard": "/{code}/",
-    "plain": "/{code}/plain",
-    "safety": "/{code}/safety",
-    "accessibility": "/{code}/accessibility",
-    "languages": "/{code}/languages",
-    "not_found": "/{code}/no-such-page",
-}
+# Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
+PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
 CASES = [(info.code, page) for info in PUBLISHED for page in PAGE_TYPES]
 WIDTHS = (320, 1280)
 AXE_OPTIONS = {
@@ -298,7 +293,7 @@ def test_aria_snapshot_of_every_page_type_is_locked(pages: dict[int, Any], code:
 
 # The sticky exit bar never hides what has focus (WCAG 2.4.11, and 2.4.12: not even partly).
 BAR_VIEWPORTS = {"320": (320, 640), "360": (360, 640), "1280": (1280, 800), "320x200": (320, 200)}
-BAR_PAGES = ("standard", "plain", "safety", "accessibility")
+BAR_PAGES = [page.name for page in PAGES]
 # Runs in the page before its own scripts: on every Tab release (after focus has moved and the page
 # has scrolled to it) it records where the focused element is, relative to the bar.
 FOCUS_RECORDER = """
@@ -342,7 +337,7 @@ def skip_to_main(page: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("viewport", list(BAR_VIEWPORTS))
 def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport: str) -> None:
-    """Every locale x standard, easy-to-read, safety and accessibility pages: every focus stop,
+    """Every locale x every page type of the registry: every focus stop,
     forwards and backwards, hit-tested against the bar's rectangle; then the skip link."""
     width, height = BAR_VIEWPORTS[viewport]
     context = make_context(browser, base_url, Traffic(), viewport={"width": width, "height": height})

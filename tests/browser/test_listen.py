@@ -20,13 +20,15 @@ from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
 from tests.browser.speech import RECORDER, speech_browser, speech_env  # noqa: F401
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.tools import find, vnu_jar
-from webapp import content
+from webapp import facts
 from webapp.locales import LOCALES, PUBLISHED
+from webapp.pages import PAGES as PAGE_TYPES
 from webapp.settings import DEFAULT_EXIT_URLS
 
 LISTEN_JS = Path(__file__).resolve().parents[2] / "webapp" / "static" / "listen.js"
 BEFORE = "https://before.example/"
-PAGES = ("/{code}/", "/{code}/plain", "/{code}/safety")
+# The path in a locale of every page type that offers "Lyssna" (webapp/pages.py).
+PAGES = [page.path for page in PAGE_TYPES if page.reads_aloud]
 # Facts seen on this kind of machine (field notes §8): eSpeak NG has these, and not those.
 VOICED = {"sv", "ar", "fa", "fi", "pl", "bs", "tr", "uk", "en"}
 UNVOICED = {"so", "ti", "se", "fit", "rom", "yi"}
@@ -82,7 +84,7 @@ def dialled(number: str) -> str:
 def as_shown(text: str) -> str:
     """An utterance as the page shows it: phone numbers as written, not as dialled."""
     text = flatten(text)
-    for line in content.helplines():
+    for line in facts.helplines():
         text = text.replace(dialled(line.number), line.number)
     return text
 
@@ -101,7 +103,7 @@ def test_control_appears_exactly_where_a_local_voice_exists(speaking: Any) -> No
     assert not UNVOICED & set(with_voice)
     for info in PUBLISHED:
         for path in PAGES:
-            page.goto(path.format(code=info.code))
+            page.goto(path(info.code))
             page.evaluate(VOICES)
             box = page.locator("[data-listen]")
             assert box.is_visible() == bool(found[info.code]), (path, info.code)
@@ -127,7 +129,7 @@ def test_never_without_javascript(speech_browser: Any, base_url: str) -> None:  
     page = context.new_page()
     for info in PUBLISHED:
         for path in PAGES:
-            page.goto(path.format(code=info.code))
+            page.goto(path(info.code))
             assert page.locator("[data-listen]").count() == 1
             assert not page.locator("[data-listen]").is_visible()
             assert page.get_by_role("button").count() == 0
@@ -183,7 +185,7 @@ def test_reads_the_page_in_order_with_numbers_dialled_and_swedish_in_swedish(spe
     texts = [e["text"] for e in said]
     assert texts[0] == page.locator("main h1").inner_text()
     assert all(e["local"] is True and "error" not in e and e.get("ended") for e in said)
-    numbers = {dialled(line.number): line.number for line in content.helplines()}
+    numbers = {dialled(line.number): line.number for line in facts.helplines()}
     for number in numbers:
         assert any(t == number or t.endswith(" " + number) for t in texts), number
     # Reading order: the h1, then every utterance (numbers as shown) stands in the rendered text
@@ -355,7 +357,7 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(
     page = speaking.new_page()
     files = []
     for path in PAGES:
-        page.goto(path.format(code=code))
+        page.goto(path(code))
         page.locator("[data-listen]").wait_for(state="visible")
         for during in (False, True):
             if during:
