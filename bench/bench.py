@@ -47,11 +47,19 @@ class Result:
     p99_ms: float
 
 
-def uvicorn(
-    app: str, port: int, env: dict[str, str] | None = None, factory: bool = False
-) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--no-access-log",
-               "--no-server-header", "--log-level", "warning"]
+def uvicorn(app: str, port: int, env: dict[str, str] | None = None, factory: bool = False) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
     return start(command + (["--factory"] if factory else []), env)
 
 
@@ -163,15 +171,19 @@ def main() -> int:
 
 def report(results: list[Result], startup: float, rss_start: float, rss_all: float) -> None:
     baseline = results[0].rps
-    print(f"\nwrk: 1 thread, {CONNECTIONS} connections, {DURATION} s each, median of {ROUNDS}"
-          " interleaved rounds; one uvicorn worker; loopback")
+    print(
+        f"\nwrk: 1 thread, {CONNECTIONS} connections, {DURATION} s each, median of {ROUNDS}"
+        " interleaved rounds; one uvicorn worker; loopback"
+    )
     print(f"{'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× baseline':>11}")
     for r in results:
         print(f"{r.name:<30} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.rps / baseline:>11.2f}")
     pages = len(PUBLISHED) * (len(PAGES) + 1)
     print(f"\nstart-up (process start to first answer, median of 5): {startup:.2f} s   (target < 1 s)")
-    print(f"resident memory: {rss_start:.1f} MB after start, {rss_all:.1f} MB with all {pages} pages "
-          f"of {len(PUBLISHED)} locales rendered   (target < 80 MB)")
+    print(
+        f"resident memory: {rss_start:.1f} MB after start, {rss_all:.1f} MB with all {pages} pages "
+        f"of {len(PUBLISHED)} locales rendered   (target < 80 MB)"
+    )
     page_rows = [r for r in results[1:] if r.name.startswith("/") or r.name.startswith("404")]
     worst = min(r.rps / baseline for r in page_rows)
     print(f"pages: worst {worst:.2f} × baseline   (target ≥ 0.85)")

@@ -28,8 +28,22 @@ from pathlib import Path
 from tests.servers import free_port, start, wait_until_answering
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
-PATHS = ["/sv/", "/sv/plain", "/ar/", "/ar/plain", "/fa/safety", "/yi/", "/fit/plain", "/ti/accessibility",
-         "/en/languages", "/uk/", "/so/plain", "/rom/", "/nope", "/xx/plain"]
+PATHS = [
+    "/sv/",
+    "/sv/plain",
+    "/ar/",
+    "/ar/plain",
+    "/fa/safety",
+    "/yi/",
+    "/fit/plain",
+    "/ti/accessibility",
+    "/en/languages",
+    "/uk/",
+    "/so/plain",
+    "/rom/",
+    "/nope",
+    "/xx/plain",
+]
 ENCODINGS = ["br, gzip", "gzip", "", "br"]
 # wrk's Lua: cycles through paths and encodings, counts answers by status, and tells the 404s
 # that were asked for from any other status outside 2xx/3xx.
@@ -79,8 +93,18 @@ def warm(url: str) -> None:
 
 def run(name: str, url: str, script: Path, connections: int, seconds: int = SECONDS) -> None:
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-               "-s", str(script), url]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        "-s",
+        str(script),
+        url,
+    ]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     total = re.search(r"(\d+) requests in", out)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -89,10 +113,14 @@ def run(name: str, url: str, script: Path, connections: int, seconds: int = SECO
     most = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     statuses = re.search(r"statuses: (.*)", out)
-    found = {key: match.group(1) if match else "?" for key, match in
-             {"total": total, "rps": rps, "p50": p50, "p99": p99, "max": most}.items()}
-    print(f"{name}: {found['total']} requests, {found['rps']} req/s, "
-          f"p50 {found['p50']}, p99 {found['p99']}, max {found['max']}")
+    found = {
+        key: match.group(1) if match else "?"
+        for key, match in {"total": total, "rps": rps, "p50": p50, "p99": p99, "max": most}.items()
+    }
+    print(
+        f"{name}: {found['total']} requests, {found['rps']} req/s, "
+        f"p50 {found['p50']}, p99 {found['p99']}, max {found['max']}"
+    )
     print(f"  socket errors: {errors.group(1) if errors else 'none'}; {statuses.group(1) if statuses else ''}")
 
 
@@ -104,8 +132,9 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))  # 1,000 connections, both ends
     work = Path(tempfile.mkdtemp(prefix="trygg-load-"))
     script = work / "mix.lua"
-    script.write_text(MIX % {"paths": ", ".join(f'"{p}"' for p in PATHS),
-                             "encodings": ", ".join(f'"{e}"' for e in ENCODINGS)})
+    script.write_text(
+        MIX % {"paths": ", ".join(f'"{p}"' for p in PATHS), "encodings": ", ".join(f'"{e}"' for e in ENCODINGS)}
+    )
     port = free_port()
     server = start([sys.executable, "-m", "webapp", "serve", "--port", str(port)], output=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -127,8 +156,10 @@ def main() -> int:
         stderr = server.communicate(timeout=30)[0].decode("utf-8", "replace")
         shutil.rmtree(work, ignore_errors=True)
     growth = (after - before) / before * 100
-    print(f"server memory: {before:.1f} MB before, {middle:.1f} MB after the first run, "
-          f"{after:.1f} MB after both ({growth:+.1f} %; limit ±10 %)")
+    print(
+        f"server memory: {before:.1f} MB before, {middle:.1f} MB after the first run, "
+        f"{after:.1f} MB after both ({growth:+.1f} %; limit ±10 %)"
+    )
     print(f"server log: {'no traceback' if 'Traceback' not in stderr else 'TRACEBACK FOUND'}")
     ok = abs(growth) <= 10 and "Traceback" not in stderr
     return 0 if ok else 1

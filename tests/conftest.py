@@ -10,6 +10,9 @@ from starlette.testclient import TestClient
 from webapp.app import create_app
 from webapp.settings import ROOT, Settings
 
+# Fixtures for real speech (Xvfb, speech-dispatcher, a headed Chromium), for any browser test.
+pytest_plugins = ["tests.browser.speech"]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:

@@ -121,9 +121,13 @@ def approve(locales: Path, code: str, msgids: set[str] | None = None, reviewer: 
 
     path = catalog_path(locales, code)
     catalog = load(path, LOCALES[code])
-    chosen = [m for m in catalog.entries if catalog.usable(reviews.key_of(m)[1])
-              and (msgids is None or reviews.key_of(m)[1] in msgids)]
+    chosen = [
+        m
+        for m in catalog.entries
+        if catalog.usable(reviews.key_of(m)[1]) and (msgids is None or reviews.key_of(m)[1] in msgids)
+    ]
     day = datetime.date(2026, 12, 1)
     reviews.record_path(path).write_text(
-        reviews.dump(code, (reviews.approve(m, reviewer, day) for m in chosen)), "utf-8")
+        reviews.dump(code, (reviews.approve(m, reviewer, day) for m in chosen)), "utf-8"
+    )
     return len(chosen)

@@ -38,19 +38,34 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes] | None = Non
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
-def start(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,
-          output: int | IO[bytes] | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    output: int | IO[bytes] | None = subprocess.DEVNULL,
+) -> subprocess.Popen[bytes]:
     """A process with the environment plus ``env``; its output to ``output`` (stderr with it)."""
-    return subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=output,
-                            stderr=subprocess.STDOUT if output == subprocess.PIPE else output)
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=output,
+        stderr=subprocess.STDOUT if output == subprocess.PIPE else output,
+    )
 
 
-def start_server(port: int, *args: str, env: dict[str, str] | None = None,
-                 output: int | IO[bytes] | None = subprocess.DEVNULL, command: tuple[str, ...] | None = None,
-                 cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int,
+    *args: str,
+    env: dict[str, str] | None = None,
+    output: int | IO[bytes] | None = subprocess.DEVNULL,
+    command: tuple[str, ...] | None = None,
+    cwd: Path = ROOT,
+) -> subprocess.Popen[bytes]:
     """`python -m webapp serve` (or ``command``) on a port, as a person starts it; returns once
     it answers."""
-    process = start([*(command or (sys.executable, "-m", "webapp")), "serve", "--port", str(port), *args],
-                    env, cwd, output)
+    process = start(
+        [*(command or (sys.executable, "-m", "webapp")), "serve", "--port", str(port), *args], env, cwd, output
+    )
     wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
     return process

@@ -49,8 +49,14 @@ def test_languages_redirects_by_accept_language(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("path", "location"),
-    [("/sv", "/sv/"), ("/sv/plain/", "/sv/plain"), ("/ar/safety/", "/ar/safety"),
-     ("/SV/", "/sv/"), ("/Sv/Plain", "/sv/plain"), ("/EN", "/en/")],
+    [
+        ("/sv", "/sv/"),
+        ("/sv/plain/", "/sv/plain"),
+        ("/ar/safety/", "/ar/safety"),
+        ("/SV/", "/sv/"),
+        ("/Sv/Plain", "/sv/plain"),
+        ("/EN", "/en/"),
+    ],
 )
 def test_canonical_redirects(client: TestClient, path: str, location: str) -> None:
     response = client.get(path)
@@ -58,8 +64,20 @@ def test_canonical_redirects(client: TestClient, path: str, location: str) -> No
     assert response.headers["location"] == location
 
 
-@pytest.mark.parametrize("path", ["/xx/", "/xx/plain", "/sv/nope", "/sv/standard", "/nope", "/sv/plain/x",
-                                  "/static/site.css", "/static/../pyproject.toml", "/sv/not_found"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/xx/",
+        "/xx/plain",
+        "/sv/nope",
+        "/sv/standard",
+        "/nope",
+        "/sv/plain/x",
+        "/static/site.css",
+        "/static/../pyproject.toml",
+        "/sv/not_found",
+    ],
+)
 def test_unknown_paths_are_404_pages(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
@@ -127,7 +145,10 @@ def test_browsers_keep_nothing_shared_caches_keep_pages_briefly(client: TestClie
     for path in ("/sv/", "/ar/plain"):
         headers = client.get(path).headers
         assert (headers["cache-control"], headers["cdn-cache-control"], headers["x-accel-expires"]) == (
-            "no-store", "public, max-age=300", "300")
+            "no-store",
+            "public, max-age=300",
+            "300",
+        )
         again = client.get(path, headers={"if-none-match": headers["etag"]})
         assert again.status_code == 304 and again.headers["cache-control"] == "no-store"
         assert again.headers["cdn-cache-control"] == "public, max-age=300"
@@ -137,7 +158,10 @@ def test_browsers_keep_nothing_shared_caches_keep_pages_briefly(client: TestClie
 def test_not_found_is_kept_by_nobody(client: TestClient, path: str) -> None:
     headers = client.get(path).headers
     assert (headers["cache-control"], headers["cdn-cache-control"], headers["x-accel-expires"]) == (
-        "no-store", "no-store", "0")
+        "no-store",
+        "no-store",
+        "0",
+    )
 
 
 @pytest.mark.parametrize("path", ["/sv", "/SV/", "/sv/plain/", "/", "/languages", "/healthz"])
@@ -148,9 +172,19 @@ def test_redirects_and_health_are_not_kept_by_the_browser(client: TestClient, pa
         assert response.headers["cdn-cache-control"] == "public, max-age=3600"
 
 
-@pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("", None),
-                                                  ("br;q=0, gzip", "gzip"), ("*", "br"), ("identity", None),
-                                                  ("gzip;q=abc", None), ("x" * 5000, None)])
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("br, gzip", "br"),
+        ("gzip", "gzip"),
+        ("", None),
+        ("br;q=0, gzip", "gzip"),
+        ("*", "br"),
+        ("identity", None),
+        ("gzip;q=abc", None),
+        ("x" * 5000, None),
+    ],
+)
 def test_compressed_bodies(client: TestClient, accept: str, encoding: str | None) -> None:
     plain = client.get("/sv/", headers={"accept-encoding": ""}).content
     response = client.get("/sv/", headers={"accept-encoding": accept})
@@ -178,8 +212,10 @@ def test_etag_and_304(client: TestClient) -> None:
 
 
 def test_each_encoding_has_its_own_etag(client: TestClient) -> None:
-    etags = {encoding: client.get("/sv/", headers={"accept-encoding": encoding}).headers["etag"]
-             for encoding in ("identity", "gzip", "br")}
+    etags = {
+        encoding: client.get("/sv/", headers={"accept-encoding": encoding}).headers["etag"]
+        for encoding in ("identity", "gzip", "br")
+    }
     assert len(set(etags.values())) == 3
     assert client.get("/sv/", headers={"accept-encoding": "gzip", "if-none-match": etags["gzip"]}).status_code == 304
     assert client.get("/sv/", headers={"accept-encoding": "br", "if-none-match": etags["gzip"]}).status_code == 200

@@ -27,8 +27,9 @@ def test_browsers_are_always_told_no_store() -> None:
 
 def proxy_conf(prefix: Path, port: int, upstream: int) -> str:
     user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                                       "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return (
         f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
         f"events {{ worker_connections 64; }}\nhttp {{\n{temp}\n"

@@ -145,14 +145,21 @@ def test_a_new_swedish_message_is_published_before_its_translations(tmp_path: Pa
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRYGG_")}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "webapp", *args], cwd=project, env=env,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "webapp", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        )
 
     before = {row["locale"]: row["untranslated"] for row in json.loads(run("i18n", "stats", "--json").stdout)}
     assert run("i18n", "extract").returncode == 0 and run("i18n", "update").returncode == 0
     assert 'msgid "Familjecentralen"' in (project / "locales" / "messages.pot").read_text("utf-8")
-    make = subprocess.run(["make", "-o", "install", "i18n-check", f"VENV={Path(sys.executable).parent.parent}"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    make = subprocess.run(
+        ["make", "-o", "install", "i18n-check", f"VENV={Path(sys.executable).parent.parent}"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert make.returncode == 0, make.stdout + make.stderr
     strict = run("i18n", "check", "--strict")
     assert strict.returncode == 1 and "untranslated" in strict.stdout

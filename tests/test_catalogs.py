@@ -163,8 +163,8 @@ def test_fuzzy_and_untranslated_entries_fall_back_and_fail_only_the_strict_check
     path.write_text(text, "utf-8")
     with serve(locales_copy) as client:
         page = client.get("/uk/").text
-    assert SV + 'Få hjälp nu</span>' in page
-    assert SV + 'Gå till innehåll</span>' in page
+    assert SV + "Få hjälp nu</span>" in page
+    assert SV + "Gå till innehåll</span>" in page
     assert main(["i18n", "check", str(path)]) == 0
     capsys.readouterr()
     assert main(["i18n", "check", "--strict", str(path)]) == 1
@@ -174,14 +174,27 @@ def test_fuzzy_and_untranslated_entries_fall_back_and_fail_only_the_strict_check
 
 @pytest.mark.parametrize(
     ("translation", "ok"),
-    [("Hello <bdi>Vänersborg</bdi>", True), ("Hello", True), ("<bdi>x</bdi> <bdi>y</bdi>", False),
-     ("<b>x</b>", False), ("<bdi>x", False), ("</bdi>x<bdi>", False), ("a < b", True),
-     ("<img src=x onerror=alert(1)>", False), ("< script>", True), ("<!-- x -->", False),
-     ('<span lang="sv">Skift</span> x', True), ('<span lang="en" dir="ltr">Shift</span>', True),
-     ('<span lang="sv">a</span> <span lang="en">b</span>', True),
-     ('<span lang="sv">a</span> <span lang="sv">b</span>', True), ('<span lang="xx-yy">a</span>', False),
-     ('<span lang="sv" onclick="x">a</span>', False), ('<span lang="sv">a', False),
-     ('<span class="x">a</span>', False), ('<span lang="sv" dir="up">a</span>', False)],
+    [
+        ("Hello <bdi>Vänersborg</bdi>", True),
+        ("Hello", True),
+        ("<bdi>x</bdi> <bdi>y</bdi>", False),
+        ("<b>x</b>", False),
+        ("<bdi>x", False),
+        ("</bdi>x<bdi>", False),
+        ("a < b", True),
+        ("<img src=x onerror=alert(1)>", False),
+        ("< script>", True),
+        ("<!-- x -->", False),
+        ('<span lang="sv">Skift</span> x', True),
+        ('<span lang="en" dir="ltr">Shift</span>', True),
+        ('<span lang="sv">a</span> <span lang="en">b</span>', True),
+        ('<span lang="sv">a</span> <span lang="sv">b</span>', True),
+        ('<span lang="xx-yy">a</span>', False),
+        ('<span lang="sv" onclick="x">a</span>', False),
+        ('<span lang="sv">a', False),
+        ('<span class="x">a</span>', False),
+        ('<span lang="sv" dir="up">a</span>', False),
+    ],
 )
 def test_markup_rule(translation: str, ok: bool) -> None:
     assert (markup_problem(("Hej <bdi>Vänersborg</bdi>",), translation) is None) is ok
@@ -189,9 +202,16 @@ def test_markup_rule(translation: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("translation", "plural", "ok"),
-    [("%(date)s", False, True), ("", False, False), ("%(datum)s", False, False),
-     ("%(date)s %", False, False), ("%(date)s %%", False, True), ("%s", False, False),
-     ("one more", True, True), ("%(date)d", False, True)],
+    [
+        ("%(date)s", False, True),
+        ("", False, False),
+        ("%(datum)s", False, False),
+        ("%(date)s %", False, False),
+        ("%(date)s %%", False, True),
+        ("%s", False, False),
+        ("one more", True, True),
+        ("%(date)d", False, True),
+    ],
 )
 def test_placeholder_rule(translation: str, plural: bool, ok: bool) -> None:
     assert (placeholder_problem(("Datum %(date)s",), translation, plural) is None) is ok
@@ -199,10 +219,16 @@ def test_placeholder_rule(translation: str, plural: bool, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("translation", "ok"),
-    [("اتصل بـ <bdi>BRIS</bdi>", True), ("اضغط على Shift", False),
-     ('اضغط على <span lang="en" dir="ltr">Shift</span>', True), ("ጠውቕ Shift", False),
-     ("דריקט Shift", False), ("Press Shift", True), ("%(date)s تاريخ", True),
-     ("<bdi>BRIS</bdi> و JavaScript", True)],
+    [
+        ("اتصل بـ <bdi>BRIS</bdi>", True),
+        ("اضغط على Shift", False),
+        ('اضغط على <span lang="en" dir="ltr">Shift</span>', True),
+        ("ጠውቕ Shift", False),
+        ("דריקט Shift", False),
+        ("Press Shift", True),
+        ("%(date)s تاريخ", True),
+        ("<bdi>BRIS</bdi> و JavaScript", True),
+    ],
 )
 def test_latin_words_in_other_scripts_are_names_or_marked(translation: str, ok: bool) -> None:
     source = ("Ring <bdi>BRIS</bdi>, tryck på Skift, JavaScript, %(date)s",)

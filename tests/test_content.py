@@ -83,8 +83,10 @@ def test_easy_to_read_sentences_are_clearly_shorter(client: TestClient, code: st
     """In every language the easy-to-read page's sentences are at most 65 % as long as the
     standard page's (48-63 % when this was first measured), and its longest is shorter."""
     plain, standard = sentence_figures(client, f"/{code}/plain"), sentence_figures(client, f"/{code}/")
-    print(f"\n{code}: words per sentence {plain[0]:.1f} (standard {standard[0]:.1f}, "
-          f"{plain[0] / standard[0]:.0%}); longest sentence {plain[1]} words (standard {standard[1]})")
+    print(
+        f"\n{code}: words per sentence {plain[0]:.1f} (standard {standard[0]:.1f}, "
+        f"{plain[0] / standard[0]:.0%}); longest sentence {plain[1]} words (standard {standard[1]})"
+    )
     assert plain[0] <= 0.65 * standard[0]
     assert plain[1] < standard[1]
 
@@ -106,8 +108,15 @@ def test_easy_to_read_page_explains_its_hard_words(client: TestClient) -> None:
 
 def test_easy_to_read_page_keeps_the_facts(client: TestClient) -> None:
     page = visible_text(client.get("/sv/plain").text)
-    for fact in ("2020", "En vecka fri från våld", "Orange day", "Västra Götalandsregionen",
-                 "Samverkan Vänersborg", "Kommunstyrelseförvaltningen", "UN Women"):
+    for fact in (
+        "2020",
+        "En vecka fri från våld",
+        "Orange day",
+        "Västra Götalandsregionen",
+        "Samverkan Vänersborg",
+        "Kommunstyrelseförvaltningen",
+        "UN Women",
+    ):
         assert fact in page
 
 

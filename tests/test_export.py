@@ -57,7 +57,9 @@ def test_every_page_is_valid_html(exported: Path) -> None:
     files = sorted(str(path) for path in exported.rglob("*.html"))
     result = subprocess.run(
         [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stdout or "{}").get("messages", [])
     print(f"\nNu Html Checker: {len(files)} pages, {len(messages)} errors and warnings")
@@ -98,7 +100,14 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES] + [
-    "/sv/nope", "/ar/nope", "/nope", "/sv", "/sv/plain/", "/healthz", "/static/nope.css"]
+    "/sv/nope",
+    "/ar/nope",
+    "/nope",
+    "/sv",
+    "/sv/plain/",
+    "/healthz",
+    "/static/nope.css",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -117,8 +126,10 @@ def test_nginx_serves_the_export_like_the_app(nginx: str, client: TestClient, pa
     assert headers.get("server", "nginx") == "nginx"  # no version
 
 
-@pytest.mark.parametrize(("header", "code"), [("", "sv"), ("en-GB,en;q=0.9", "en"), ("de, fa-AF;q=0.9", "prs"),
-                                              ("ku", "kmr"), ("xx", "sv"), ("sv-FI", "sv")])
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [("", "sv"), ("en-GB,en;q=0.9", "en"), ("de, fa-AF;q=0.9", "prs"), ("ku", "kmr"), ("xx", "sv"), ("sv-FI", "sv")],
+)
 def test_nginx_negotiates_like_the_app(nginx: str, client: TestClient, header: str, code: str) -> None:
     status, headers, _ = fetch(nginx + "/", {"accept-language": header} if header else {})
     assert (status, headers["location"]) == (302, f"/{code}/")
@@ -132,8 +143,9 @@ def test_nginx_sends_precompressed_gzip(nginx: str, exported: Path) -> None:
     assert body == (exported / "sv" / "index.html.gz").read_bytes()
 
 
-def test_nginx_static_assets_are_immutable_for_shared_caches_only(nginx: str, exported: Path,
-                                                                 client: TestClient) -> None:
+def test_nginx_static_assets_are_immutable_for_shared_caches_only(
+    nginx: str, exported: Path, client: TestClient
+) -> None:
     css = next((exported / "static").glob("site.*.css")).name
     status, headers, _ = fetch(f"{nginx}/static/{css}")
     live = client.get(f"/static/{css}").headers

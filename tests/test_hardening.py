@@ -31,8 +31,19 @@ SLOW = 2.0  # seconds; a normal request takes about a millisecond here
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"), max_size=3000)
 CODES = [info.code for info in PUBLISHED] + ["xx", "", "SV", "Ar", "sv-SE", "..", "%2e%2e"]
-NAMES = [*(page.segment for page in PAGES), "standard",
-         "Plain", "SAFETY", "nope", "..", "%2F", "static", "index.html", "languages/", "x" * 300]
+NAMES = [
+    *(page.segment for page in PAGES),
+    "standard",
+    "Plain",
+    "SAFETY",
+    "nope",
+    "..",
+    "%2F",
+    "static",
+    "index.html",
+    "languages/",
+    "x" * 300,
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +55,9 @@ def fuzz_client() -> Iterator[TestClient]:
 def check(client: TestClient, method: str, path: str, headers: dict[str, str] | None = None) -> None:
     # Sent as raw bytes (UTF-8 for anything past Latin-1); only CR, LF and NUL, which no HTTP
     # client can put in a header, are left out.
-    raw_headers = {name.encode("utf-8"): value.translate(NO_LINE_BREAKS).encode("utf-8")
-                   for name, value in (headers or {}).items()}
+    raw_headers = {
+        name.encode("utf-8"): value.translate(NO_LINE_BREAKS).encode("utf-8") for name, value in (headers or {}).items()
+    }
     start = time.perf_counter()
     response = client.request(method, "http://testserver" + path, headers=raw_headers)
     elapsed = time.perf_counter() - start
@@ -72,9 +84,12 @@ def test_any_accept_language(fuzz_client: TestClient, header: str) -> None:
 
 
 @FUZZ
-@given(tags=st.lists(st.from_regex(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8}){0,3}", fullmatch=True), max_size=3000),
-       qualities=st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(str),
-                                    st.text(max_size=6)), max_size=50))
+@given(
+    tags=st.lists(st.from_regex(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8}){0,3}", fullmatch=True), max_size=3000),
+    qualities=st.lists(
+        st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(str), st.text(max_size=6)), max_size=50
+    ),
+)
 def test_thousands_of_language_entries_and_odd_qualities(
     fuzz_client: TestClient, tags: list[str], qualities: list[str]
 ) -> None:
@@ -83,8 +98,11 @@ def test_thousands_of_language_entries_and_odd_qualities(
 
 
 @FUZZ
-@given(segments=st.lists(st.one_of(st.sampled_from(CODES + NAMES), st.text(max_size=40)), max_size=6),
-       trailing=st.booleans(), query=st.text(max_size=200))
+@given(
+    segments=st.lists(st.one_of(st.sampled_from(CODES + NAMES), st.text(max_size=40)), max_size=6),
+    trailing=st.booleans(),
+    query=st.text(max_size=200),
+)
 def test_any_path_and_query(fuzz_client: TestClient, segments: list[str], trailing: bool, query: str) -> None:
     from urllib.parse import quote
 
@@ -94,8 +112,12 @@ def test_any_path_and_query(fuzz_client: TestClient, segments: list[str], traili
 
 
 @FUZZ
-@given(code=st.sampled_from(CODES), name=st.sampled_from(NAMES), upper=st.booleans(),
-       method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "FOO"]))
+@given(
+    code=st.sampled_from(CODES),
+    name=st.sampled_from(NAMES),
+    upper=st.booleans(),
+    method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "FOO"]),
+)
 def test_every_locale_page_case_and_method(
     fuzz_client: TestClient, code: str, name: str, upper: bool, method: str
 ) -> None:
@@ -159,8 +181,9 @@ def raw(port: int, request: bytes, read_all: bool = False) -> bytes:
 
 
 @pytest.mark.parametrize("request_bytes", RAW_REQUESTS, ids=range(len(RAW_REQUESTS)))
-def test_raw_bytes_never_give_a_server_error(uvicorn_server: tuple[int, subprocess.Popen[bytes]],
-                                             request_bytes: bytes) -> None:
+def test_raw_bytes_never_give_a_server_error(
+    uvicorn_server: tuple[int, subprocess.Popen[bytes]], request_bytes: bytes
+) -> None:
     port, process = uvicorn_server
     answer = raw(port, request_bytes)
     if answer:

@@ -11,8 +11,9 @@ from webapp.i18n import Translator, to_html, to_text
 from webapp.locales import LOCALES
 
 
-def translator(code: str, messages: dict[str, str] | None = None,
-               plurals: dict[str, tuple[str, ...]] | None = None) -> Translator:
+def translator(
+    code: str, messages: dict[str, str] | None = None, plurals: dict[str, tuple[str, ...]] | None = None
+) -> Translator:
     catalog = Catalog(Path("x.po"), messages=messages or {}, plurals=plurals or {})
     return Translator(LOCALES[code], catalog)
 
@@ -41,7 +42,8 @@ def test_variables_are_escaped() -> None:
 
 def test_markup_variables_are_kept() -> None:
     html = translator("en", {"Datum %(date)s": "Date %(date)s"}).gettext(
-        "Datum %(date)s", date=Markup("<time>x</time>"))
+        "Datum %(date)s", date=Markup("<time>x</time>")
+    )
     assert html == Markup("Date <time>x</time>")
 
 
@@ -61,4 +63,5 @@ def test_plural_fallback_uses_the_swedish_forms() -> None:
     arabic = translator("ar")
     assert arabic.ngettext("%(num)d gång", "%(num)d gånger", 1, text=True) == "1 gång"
     assert arabic.ngettext("%(num)d gång", "%(num)d gånger", 2) == Markup(
-        '<span class="untranslated" lang="sv" dir="ltr">2 gånger</span>')
+        '<span class="untranslated" lang="sv" dir="ltr">2 gånger</span>'
+    )

@@ -19,16 +19,24 @@ from tests.tools import ROOT, free_port, start_server
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
 
-PACKAGED = ("webapp/templates/pages/standard.html", "webapp/templates/components/quick_exit.html",
-            "webapp/translations/ar/LC_MESSAGES/messages.po", "webapp/translations/messages.pot",
-            "webapp/data/helplines.toml", "webapp/static/exit.js")
+PACKAGED = (
+    "webapp/templates/pages/standard.html",
+    "webapp/templates/components/quick_exit.html",
+    "webapp/translations/ar/LC_MESSAGES/messages.po",
+    "webapp/translations/messages.pot",
+    "webapp/data/helplines.toml",
+    "webapp/static/exit.js",
+)
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("*.whl"))
 
 
@@ -37,8 +45,9 @@ def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel (not editable) and its dependencies."""
     env = tmp_path_factory.mktemp("venv")
     venv.create(env, with_pip=True)
-    subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist)], check=True, capture_output=True
+    )
     return env
 
 
@@ -60,8 +69,11 @@ def test_the_wheel_carries_what_the_site_needs(dist: Path) -> None:
 
 
 def test_the_sdist_carries_the_repository_folders(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     sdist = next(tmp_path.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -80,9 +92,15 @@ def test_installed_wheel_serves_every_page_from_an_empty_folder(served: str) -> 
 
 
 def test_refuses_to_start_without_catalogs(installed: Path, tmp_path: Path) -> None:
-    result = subprocess.run([str(installed / "bin" / "trygg-sida"), "serve", "--port", str(free_port())],
-                            cwd=tmp_path, env={"TRYGG_LOCALES_DIR": str(tmp_path / "nowhere")},
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [str(installed / "bin" / "trygg-sida"), "serve", "--port", str(free_port())],
+        cwd=tmp_path,
+        env={"TRYGG_LOCALES_DIR": str(tmp_path / "nowhere")},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"trygg-sida: cannot start: no catalogs in {tmp_path / 'nowhere'}: check TRYGG_LOCALES_DIR"]
+        f"trygg-sida: cannot start: no catalogs in {tmp_path / 'nowhere'}: check TRYGG_LOCALES_DIR"
+    ]

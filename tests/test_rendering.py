@@ -58,14 +58,24 @@ def test_404_has_no_canonical_or_alternates(client: TestClient) -> None:
 
 
 def test_titles_name_page_variant_and_site(client: TestClient) -> None:
-    assert "<title>Samverkan mot våld i nära relation – lättläst – Vänersborgs kommun</title>" in \
-        client.get("/sv/plain").text
+    assert (
+        "<title>Samverkan mot våld i nära relation – lättläst – Vänersborgs kommun</title>"
+        in client.get("/sv/plain").text
+    )
     assert "<title>Surfa säkrare – Vänersborgs kommun</title>" in client.get("/sv/safety").text
 
 
-@pytest.mark.parametrize(("code", "date"), [("sv", "5 oktober 2022"), ("en", "October 5, 2022"),
-                                            ("fi", "5. lokakuuta 2022"), ("fit", "5. lokakuuta 2022"),
-                                            ("rom", "2022-10-05"), ("uk", "5 жовтня 2022\u202fр.")])
+@pytest.mark.parametrize(
+    ("code", "date"),
+    [
+        ("sv", "5 oktober 2022"),
+        ("en", "October 5, 2022"),
+        ("fi", "5. lokakuuta 2022"),
+        ("fit", "5. lokakuuta 2022"),
+        ("rom", "2022-10-05"),
+        ("uk", "5 жовтня 2022\u202fр."),
+    ],
+)
 def test_dates_are_formatted_for_the_locale(client: TestClient, code: str, date: str) -> None:
     assert f'<time datetime="2022-10-05">{date}</time>' in client.get(f"/{code}/").text
 
@@ -80,8 +90,9 @@ def test_phone_numbers_are_isolated_in_right_to_left_pages(client: TestClient, c
 def test_language_page_lists_every_language_by_its_own_name(client: TestClient) -> None:
     html = client.get("/en/languages").text
     for info in PUBLISHED:
-        link = (f'<a href="/{info.code}/" lang="{info.tag}" dir="{info.direction}" '
-                f'hreflang="{info.tag}">{info.endonym}</a>')
+        link = (
+            f'<a href="/{info.code}/" lang="{info.tag}" dir="{info.direction}" hreflang="{info.tag}">{info.endonym}</a>'
+        )
         assert link in html
     assert html.index(">Svenska<") < html.index(">Suomi<") < html.index(">English<")
 
@@ -158,7 +169,9 @@ def test_a_catalog_for_a_locale_without_cldr_data(locales_copy: Path) -> None:
     path.write_text(
         'msgid ""\nmsgstr ""\n"Language: rom\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n"X-Source-Language: sv\\n"\n'
-        '"X-Review-Status: draft\\n"\n\nmsgid "Få hjälp nu"\nmsgstr "TEST-ROM"\n', "utf-8")
+        '"X-Review-Status: draft\\n"\n\nmsgid "Få hjälp nu"\nmsgstr "TEST-ROM"\n',
+        "utf-8",
+    )
     with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
         html = client.get("/rom/").text
     assert '<html lang="rom" dir="ltr">' in html

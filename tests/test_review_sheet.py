@@ -26,6 +26,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     import shutil
 
     from webapp.settings import ROOT
+
     shutil.copytree(ROOT / "locales", locales)
     approve(locales, "uk", {"Få hjälp nu"})
     written = {}
@@ -53,7 +54,9 @@ def test_sheet_is_valid_html(sheets: dict[str, Path]) -> None:
     java = find("java")
     result = subprocess.run(
         [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *map(str, sheets.values())],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stdout or "{}").get("messages", [])
     assert messages == [], messages[:10]

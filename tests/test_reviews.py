@@ -66,9 +66,7 @@ def test_the_header_may_not_claim_a_review_the_record_lacks(
     assert ":1: X-Review-Status says reviewed, but the review record" in capsys.readouterr().out
 
 
-def test_an_unreadable_record_is_a_problem_not_a_crash(
-    locales_copy: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unreadable_record_is_a_problem_not_a_crash(locales_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = catalog_path(locales_copy, CODE)
     reviews.record_path(path).write_text('{"reviews": [', "utf-8")
     assert load(path, LOCALES[CODE]).reviewed == frozenset()

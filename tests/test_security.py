@@ -12,12 +12,23 @@ from webapp.settings import Settings
 
 def asset_path(client: TestClient, name: str) -> str:
     html = client.get("/sv/").text
-    return html.split(f'/static/{name}.')[1].split('"')[0].join([f"/static/{name}.", ""])
+    return html.split(f"/static/{name}.")[1].split('"')[0].join([f"/static/{name}.", ""])
 
 
-RESPONSES = [("GET", "/"), ("GET", "/sv/"), ("GET", "/ar/plain"), ("GET", "/nope"), ("GET", "/sv/nope"),
-             ("POST", "/sv/"), ("GET", "/healthz"), ("GET", "/sv"), ("GET", "/languages"),
-             ("HEAD", "/sv/"), ("GET", "/static/nope.js"), ("DELETE", "/static/x")]
+RESPONSES = [
+    ("GET", "/"),
+    ("GET", "/sv/"),
+    ("GET", "/ar/plain"),
+    ("GET", "/nope"),
+    ("GET", "/sv/nope"),
+    ("POST", "/sv/"),
+    ("GET", "/healthz"),
+    ("GET", "/sv"),
+    ("GET", "/languages"),
+    ("HEAD", "/sv/"),
+    ("GET", "/static/nope.js"),
+    ("DELETE", "/static/x"),
+]
 
 
 @pytest.mark.parametrize(("method", "path"), RESPONSES)
@@ -43,8 +54,14 @@ def test_static_files_carry_the_headers(client: TestClient) -> None:
 
 def test_csp_allows_nothing_inline_and_nothing_foreign() -> None:
     assert "'unsafe-inline'" not in CSP and "'unsafe-eval'" not in CSP
-    for directive in ("default-src 'none'", "script-src 'self'", "style-src 'self'", "base-uri 'none'",
-                      "form-action 'none'", "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in CSP
 
 
@@ -53,10 +70,20 @@ def test_hsts_when_configured_for_tls() -> None:
         assert client.get("/sv/").headers["strict-transport-security"].startswith("max-age=")
 
 
-@pytest.mark.parametrize("path", ["/static/../pyproject.toml", "/static/%2e%2e/pyproject.toml",
-                                  "/static/..%2fpyproject.toml", "/static/%2e%2e%2fwebapp%2fapp.py",
-                                  "/static/", "/static", "/static/site.css", "/static/..%5cpyproject.toml",
-                                  "/static/.%2e/.%2e/etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../pyproject.toml",
+        "/static/%2e%2e/pyproject.toml",
+        "/static/..%2fpyproject.toml",
+        "/static/%2e%2e%2fwebapp%2fapp.py",
+        "/static/",
+        "/static",
+        "/static/site.css",
+        "/static/..%5cpyproject.toml",
+        "/static/.%2e/.%2e/etc/passwd",
+    ],
+)
 def test_static_files_cannot_escape_or_be_listed(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code in (404, 301)
@@ -68,8 +95,11 @@ def test_pages_request_nothing_from_other_origins(client: TestClient) -> None:
     for attribute in ('src="', 'href="'):
         for value in html.split(attribute)[1:]:
             url = value.split('"')[0]
-            assert url.startswith(("/", "#", "tel:", "https://trygg.example/")) or "rel=\"nofollow" in value \
-                or url in Settings().exit_urls, url
+            assert (
+                url.startswith(("/", "#", "tel:", "https://trygg.example/"))
+                or 'rel="nofollow' in value
+                or url in Settings().exit_urls
+            ), url
 
 
 def test_no_inline_script_or_style(client: TestClient) -> None:

@@ -17,15 +17,17 @@ def test_defaults_are_safe() -> None:
 
 
 def test_values_from_the_environment() -> None:
-    settings = Settings.from_env({
-        "TRYGG_BASE_URL": "https://trygg.vanersborg.se/",
-        "TRYGG_EXIT_URLS": "https://a.example/, https://b.example/x",
-        "TRYGG_ALLOWED_HOSTS": "trygg.vanersborg.se",
-        "TRYGG_HSTS": "1",
-        "TRYGG_ACCESS_LOG": "yes",
-        "TRYGG_CONTACT_EMAIL": "webb@example.se",
-        "TRYGG_LOCALES_DIR": "/tmp/x",
-    })
+    settings = Settings.from_env(
+        {
+            "TRYGG_BASE_URL": "https://trygg.vanersborg.se/",
+            "TRYGG_EXIT_URLS": "https://a.example/, https://b.example/x",
+            "TRYGG_ALLOWED_HOSTS": "trygg.vanersborg.se",
+            "TRYGG_HSTS": "1",
+            "TRYGG_ACCESS_LOG": "yes",
+            "TRYGG_CONTACT_EMAIL": "webb@example.se",
+            "TRYGG_LOCALES_DIR": "/tmp/x",
+        }
+    )
     assert settings.base_url == "https://trygg.vanersborg.se"
     assert settings.exit_urls == ("https://a.example/", "https://b.example/x")
     assert settings.allowed_hosts == ("trygg.vanersborg.se",)

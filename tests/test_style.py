@@ -22,8 +22,16 @@ TRANSLATED = [info for info in PUBLISHED if info.code != SOURCE]
 QUOTES = set("\"“”„‟«»‹›‚‘’'「」『』")
 # Quotation marks inside a word are apostrophes (Ukrainian м’який, Somali ka'a, Turkish 'a).
 APOSTROPHE = re.compile(r"(?<=\w)['’‘](?=\w)|(?<=\w)['’](?=\s|$)")
-GLOSSARY_TERMS = ("våld i nära relation", "lättläst", "Lämna sidan snabbt", "jour", "skyddat boende",
-                  "tillgänglighetsredogörelse", "utkast", "granskad")
+GLOSSARY_TERMS = (
+    "våld i nära relation",
+    "lättläst",
+    "Lämna sidan snabbt",
+    "jour",
+    "skyddat boende",
+    "tillgänglighetsredogörelse",
+    "utkast",
+    "granskad",
+)
 
 
 def style_sheet(info: LocaleInfo) -> tuple[dict[str, Any], str]:
@@ -57,22 +65,34 @@ def test_style_sheet_says_what_the_tests_need(locale: LocaleInfo) -> None:
 
 def test_running_text_uses_latin_digits(locale: LocaleInfo) -> None:
     """Helpline numbers are Latin digits, so every other number on the page is too."""
-    foreign = {(char, text[:40]) for text in translations(locale) for char in text
-               if unicodedata.category(char) == "Nd" and not "0" <= char <= "9"}
+    foreign = {
+        (char, text[:40])
+        for text in translations(locale)
+        for char in text
+        if unicodedata.category(char) == "Nd" and not "0" <= char <= "9"
+    }
     assert not foreign
 
 
 def test_only_the_chosen_quotation_marks(locale: LocaleInfo) -> None:
     allowed = set("".join(style_sheet(locale)[0]["quotes"]))
-    found = {(char, text[:40]) for text in translations(locale)
-             for char in APOSTROPHE.sub("", TAG.sub("", text)) if char in QUOTES - allowed}
+    found = {
+        (char, text[:40])
+        for text in translations(locale)
+        for char in APOSTROPHE.sub("", TAG.sub("", text))
+        if char in QUOTES - allowed
+    }
     assert not found
 
 
 def test_no_form_the_style_sheet_decided_against(locale: LocaleInfo) -> None:
     patterns = [re.compile(pattern) for pattern in style_sheet(locale)[0]["forbidden"]]
-    found = [(pattern.pattern, text[:60]) for text in translations(locale)
-             for pattern in patterns if pattern.search(TAG.sub("", text))]
+    found = [
+        (pattern.pattern, text[:60])
+        for text in translations(locale)
+        for pattern in patterns
+        if pattern.search(TAG.sub("", text))
+    ]
     assert not found
 
 

@@ -19,8 +19,9 @@ def exported(locales: Path, code: str = "uk") -> etree._Element:
 
 
 def unit(root: etree._Element, source_text: str) -> etree._Element:
-    found = [u for u in root.iterfind(".//x:trans-unit", NS)
-             if "".join(u.find("x:source", NS).itertext()) == source_text]
+    found = [
+        u for u in root.iterfind(".//x:trans-unit", NS) if "".join(u.find("x:source", NS).itertext()) == source_text
+    ]
     assert len(found) == 1, source_text
     return found[0]
 
@@ -30,7 +31,10 @@ def test_file_is_xliff_1_2_from_swedish(locales_copy: Path) -> None:
     assert root.get("version") == "1.2" and root.tag == f"{{{NS['x']}}}xliff"
     file = root.find("x:file", NS)
     assert (file.get("source-language"), file.get("target-language"), file.get("original")) == (
-        "sv", "uk", "trygg-sida/messages")
+        "sv",
+        "uk",
+        "trygg-sida/messages",
+    )
     assert [child.tag.split("}")[1] for child in file] == ["header", "body"]
 
 

@@ -37,19 +37,24 @@ def files(locales: Path) -> dict[Path, bytes]:
 
 
 def unit_of(text: str, source: str) -> str:
-    match = re.search(r'<trans-unit [^>]*>\s*<source>' + re.escape(source) + r"</source>.*?</trans-unit>", text, re.S)
+    match = re.search(r"<trans-unit [^>]*>\s*<source>" + re.escape(source) + r"</source>.*?</trans-unit>", text, re.S)
     assert match, source
     return match.group(0)
 
 
 def as_cat_tool(text: str, approved: list[str], edits: dict[str, str], reviewer: str = "Olena Koval") -> str:
     """What a CAT tool writes back: a review phase with the reviewer, approved units, edited targets."""
-    text = text.replace('process-name="review"/>', f'process-name="review" contact-name="{reviewer}" '
-                        'date="2026-12-01T09:30:00Z"/>')
+    text = text.replace(
+        'process-name="review"/>', f'process-name="review" contact-name="{reviewer}" date="2026-12-01T09:30:00Z"/>'
+    )
     for source in approved:
         old = unit_of(text, source)
-        text = text.replace(old, old.replace("<trans-unit ", '<trans-unit approved="yes" ', 1)
-                            .replace('state="translated"', 'state="final"'))
+        text = text.replace(
+            old,
+            old.replace("<trans-unit ", '<trans-unit approved="yes" ', 1).replace(
+                'state="translated"', 'state="final"'
+            ),
+        )
     for source, target in edits.items():
         old = unit_of(text, source)
         edited = re.sub(r"<target([^>]*)>.*?</target>", rf"<target\1>{target}</target>", old, flags=re.S)
@@ -74,8 +79,11 @@ def test_cat_tool_file_with_a_broken_placeholder_writes_nothing(
     locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = files(locales_copy)
-    text = as_cat_tool(export(tmp_path), [HELP, EXIT],
-                       {HELP: "Отримати допомогу негайно", DATED: 'Оновлено: <ph id="1">%(datum)s</ph>'})
+    text = as_cat_tool(
+        export(tmp_path),
+        [HELP, EXIT],
+        {HELP: "Отримати допомогу негайно", DATED: 'Оновлено: <ph id="1">%(datum)s</ph>'},
+    )
     assert imported(tmp_path, text) == 1
     err = capsys.readouterr().err
     line = text[: text.index("<source>Senast uppdaterad")].count("\n")
@@ -109,21 +117,24 @@ def test_cat_tool_file_is_merged_and_approvals_recorded(locales_copy: Path, tmp_
     assert catalog.reviewed == frozenset() and "Lämna sidan nu" in catalog.out_of_date
 
 
-def test_approval_without_a_reviewer_is_refused(locales_copy: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_approval_without_a_reviewer_is_refused(
+    locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = files(locales_copy)
     text = as_cat_tool(export(tmp_path), [HELP], {}).replace(' contact-name="Olena Koval"', "")
     assert imported(tmp_path, text) == 2
     assert "no reviewer is named" in capsys.readouterr().err
     assert imported(tmp_path, text, "--reviewer", "Ivan Petrenko") == 0
     assert {r.reviewer for r in reviews.read(reviews.record_path(catalog_path(locales_copy, CODE))).values()} == {
-        "Ivan Petrenko"}
+        "Ivan Petrenko"
+    }
     assert files(locales_copy) != before
 
 
 @pytest.mark.parametrize("fault", ["other locale", "broken xml", "not xliff", "stale source"])
-def test_a_file_that_does_not_fit_is_refused(locales_copy: Path, tmp_path: Path, fault: str,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_does_not_fit_is_refused(
+    locales_copy: Path, tmp_path: Path, fault: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = files(locales_copy)
     text = export(tmp_path)
     args: list[str] = []

@@ -13,8 +13,17 @@ import pytest
 from tests.servers import free_port, start_server, wait_until_answering
 from webapp.settings import ROOT
 
-__all__ = ["ROOT", "find", "free_port", "locked_snapshot", "missing", "required", "start_server",
-           "vnu_jar", "wait_until_answering"]
+__all__ = [
+    "ROOT",
+    "find",
+    "free_port",
+    "locked_snapshot",
+    "missing",
+    "required",
+    "start_server",
+    "vnu_jar",
+    "wait_until_answering",
+]
 VNU = ROOT / "tests" / "browser" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -28,8 +28,11 @@ class SharedCache:
 
     def headers(self) -> dict[str, str]:
         """In this order: nginx reads X-Accel-Expires before it meets Cache-Control."""
-        return {"x-accel-expires": str(self.seconds), "cdn-cache-control": self.cdn_cache_control,
-                "cache-control": BROWSER}
+        return {
+            "x-accel-expires": str(self.seconds),
+            "cdn-cache-control": self.cdn_cache_control,
+            "cache-control": BROWSER,
+        }
 
     def raw(self) -> RawHeaders:
         return [(name.encode(), value.encode()) for name, value in self.headers().items()]

@@ -24,8 +24,7 @@ def msgstr_lines(translations: list[Forms]) -> list[list[str]]:
     """Each translation's msgstr lines (one form: msgstr; several: msgstr[n]), as msgmerge writes them."""
     blocks = [_entry(number, forms) for number, forms in enumerate(translations)]
     text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "\n".join(blocks)
-    result = subprocess.run(["msgcat", f"--width={WIDTH}", "-"], input=text, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(["msgcat", f"--width={WIDTH}", "-"], input=text, capture_output=True, text=True, check=True)
     return [_msgstrs(block) for block in result.stdout.split("\n\n")[1:] if block.strip()]
 
 

@@ -46,9 +46,7 @@ def extract(root: Path = ROOT) -> str:
         "# Messages of Trygg sida, Vänersborgs kommun's page against domestic violence.\n"
         "# Swedish (sv) is the source language: every msgid is the Swedish text."
     )
-    found = extract_from_dir(
-        root, METHOD_MAP, {}, KEYWORDS, COMMENT_TAGS, strip_comment_tags=True
-    )
+    found = extract_from_dir(root, METHOD_MAP, {}, KEYWORDS, COMMENT_TAGS, strip_comment_tags=True)
     for filename, lineno, message, comments, context in found:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     buffer = io.BytesIO()
@@ -85,8 +83,16 @@ def update(locales_dir: Path, info: LocaleInfo) -> list[Problem]:
     if syntax or not path.exists():
         return syntax or [Problem(path, 0, "no catalog; start one with make locale")]
     subprocess.run(
-        ["msgmerge", "--quiet", "--update", "--backup=none", "--previous", "--width=79",
-         str(path), str(pot_path(locales_dir))],
+        [
+            "msgmerge",
+            "--quiet",
+            "--update",
+            "--backup=none",
+            "--previous",
+            "--width=79",
+            str(path),
+            str(pot_path(locales_dir)),
+        ],
         check=True,
     )
     return []
@@ -154,8 +160,14 @@ def review_header_problems(catalog: Catalog) -> list[Problem]:
         return [Problem(catalog.path, 1, f"{REVIEW_HEADER} must be draft or reviewed")]
     if status == "reviewed" and catalog.draft:
         missing = len(catalog.entries) - len(catalog.reviewed)
-        return [Problem(catalog.path, 1, f"{REVIEW_HEADER} says reviewed, but the review record "
-                        f"approves {missing} messages fewer than the catalog has: set it to draft")]
+        return [
+            Problem(
+                catalog.path,
+                1,
+                f"{REVIEW_HEADER} says reviewed, but the review record "
+                f"approves {missing} messages fewer than the catalog has: set it to draft",
+            )
+        ]
     return []
 
 
@@ -179,11 +191,7 @@ def locale_of(path: Path) -> LocaleInfo | None:
 
 
 def translated_catalogs(locales_dir: Path) -> list[tuple[Path, LocaleInfo]]:
-    return [
-        (catalog_path(locales_dir, info.code), info)
-        for info in LOCALES.values()
-        if info.code != SOURCE
-    ]
+    return [(catalog_path(locales_dir, info.code), info) for info in LOCALES.values() if info.code != SOURCE]
 
 
 @dataclass(frozen=True)
@@ -214,10 +222,20 @@ class Stats:
         return "partial" if self.reviewed else "draft"
 
     def as_json(self) -> dict[str, int | str]:
-        return {"locale": self.code, "status": self.status, "total": self.total,
-                "translated": self.translated, "reviewed": self.reviewed, "draft": self.draft,
-                "out_of_date": self.out_of_date, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
-                "broken": self.broken, "words": self.words, "words_translated": self.words_translated}
+        return {
+            "locale": self.code,
+            "status": self.status,
+            "total": self.total,
+            "translated": self.translated,
+            "reviewed": self.reviewed,
+            "draft": self.draft,
+            "out_of_date": self.out_of_date,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "broken": self.broken,
+            "words": self.words,
+            "words_translated": self.words_translated,
+        }
 
 
 def _words(messages: Iterable[object]) -> int:

@@ -1,10 +1,10 @@
 """Command line: ``python -m webapp`` (also installed as ``trygg-sida``).
 
-  serve [--host H] [--port P] [--reload] [--workers N]
-  export DIR
-  locales [--published]           the locale codes, for the Makefile
-  i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
-  i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
+serve [--host H] [--port P] [--reload] [--workers N]
+export DIR
+locales [--published]           the locale codes, for the Makefile
+i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
+i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
 """
 
 from __future__ import annotations
@@ -41,9 +41,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         reload=args.reload,
-        reload_dirs=[str(PACKAGE), str(settings.templates_dir), str(settings.locales_dir)]
-        if args.reload
-        else None,
+        reload_dirs=[str(PACKAGE), str(settings.templates_dir), str(settings.locales_dir)] if args.reload else None,
         reload_includes=RELOAD_INCLUDES if args.reload else None,
         workers=args.workers,
         access_log=settings.access_log,
@@ -124,8 +122,16 @@ def _check(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 STATS_COLUMNS = (
-    ("locale", 7), ("status", 9), ("translated", 10), ("reviewed", 8), ("draft", 6),
-    ("out of date", 11), ("fuzzy", 6), ("untransl.", 9), ("broken", 6), ("words", 11),
+    ("locale", 7),
+    ("status", 9),
+    ("translated", 10),
+    ("reviewed", 8),
+    ("draft", 6),
+    ("out of date", 11),
+    ("fuzzy", 6),
+    ("untransl.", 9),
+    ("broken", 6),
+    ("words", 11),
 )
 
 
@@ -137,10 +143,22 @@ def _stats(args: argparse.Namespace, locales_dir: Path) -> int:
     print(_stats_line([name for name, _ in STATS_COLUMNS]))
     print("-" * (sum(width for _, width in STATS_COLUMNS) + len(STATS_COLUMNS) - 1))
     for s in rows:
-        print(_stats_line([
-            s.code, s.status, f"{s.translated}/{s.total}", s.reviewed, s.draft, s.out_of_date,
-            s.fuzzy, s.untranslated, s.broken, f"{s.words_translated}/{s.words}",
-        ]))
+        print(
+            _stats_line(
+                [
+                    s.code,
+                    s.status,
+                    f"{s.translated}/{s.total}",
+                    s.reviewed,
+                    s.draft,
+                    s.out_of_date,
+                    s.fuzzy,
+                    s.untranslated,
+                    s.broken,
+                    f"{s.words_translated}/{s.words}",
+                ]
+            )
+        )
     return 0
 
 
@@ -228,9 +246,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument(
-        "--reload", action="store_true", help="restart on changes to code, templates and .po files"
-    )
+    serve.add_argument("--reload", action="store_true", help="restart on changes to code, templates and .po files")
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
     export = commands.add_parser("export", help="write the whole site as static files")

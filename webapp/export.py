@@ -62,10 +62,7 @@ def headers_file(settings: Settings) -> str:
     set the same header twice: hosts that join repeated headers would make them invalid."""
     every = "".join(f"  {line}\n" for line in _header_lines(settings))
     pages = "".join(f"/{info.code}/*\n  CDN-Cache-Control: {PAGE.cdn_cache_control}\n" for info in PUBLISHED)
-    return (
-        f"/*\n{every}  Cache-Control: {BROWSER}\n"
-        f"/static/*\n  CDN-Cache-Control: {ASSET.cdn_cache_control}\n{pages}"
-    )
+    return f"/*\n{every}  Cache-Control: {BROWSER}\n/static/*\n  CDN-Cache-Control: {ASSET.cdn_cache_control}\n{pages}"
 
 
 def _language_pattern(infos: tuple[LocaleInfo, ...]) -> str:
@@ -82,8 +79,9 @@ def _variants() -> list[tuple[str, str]]:
 
 def nginx_conf(settings: Settings, root: Path) -> str:
     """An nginx server block that answers like the app (webapp/nginx.conf.jinja)."""
-    environment = Environment(loader=PackageLoader("webapp", "."), autoescape=False,
-                              undefined=StrictUndefined, keep_trailing_newline=True)
+    environment = Environment(
+        loader=PackageLoader("webapp", "."), autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True
+    )
     return environment.get_template("nginx.conf.jinja").render(
         security=[(name.decode(), value.decode()) for name, value in security_headers(settings)],
         language_pattern=_language_pattern(PUBLISHED),

@@ -77,9 +77,7 @@ def assessment() -> Assessment:
 Extracted = tuple[int, str, str, list[str]]
 
 
-def extract_toml(
-    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[Extracted]:
+def extract_toml(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
     """Babel extraction method for webapp/data/*.toml (see babel.cfg)."""
     text = fileobj.read().decode("utf-8")
     data = tomllib.loads(text)

@@ -19,8 +19,12 @@ from webapp.site import Site
 from webapp.urls import certainly_missing, locale_for
 
 # A 404 is kept by nobody: not by the browser, not by a CDN, not by nginx's proxy cache.
-NOT_FOUND_HEADERS = {b"cache-control": b"no-store", b"cdn-cache-control": b"no-store", b"x-accel-expires": b"0",
-                     b"vary": b"Accept-Encoding, Accept-Language"}
+NOT_FOUND_HEADERS = {
+    b"cache-control": b"no-store",
+    b"cdn-cache-control": b"no-store",
+    b"x-accel-expires": b"0",
+    b"vary": b"Accept-Encoding, Accept-Language",
+}
 
 
 class FastPages:
@@ -53,7 +57,7 @@ class FastPages:
         if key is not None:
             return self.site.page(*key)
         if path.startswith(PREFIX):
-            return self.site.asset(path[len(PREFIX):])
+            return self.site.asset(path[len(PREFIX) :])
         return None
 
 

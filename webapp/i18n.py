@@ -80,9 +80,7 @@ class Translator:
         """A message as plain text, for attributes and <title>."""
         return _fill(to_text(self._lookup(msgid) or msgid), variables)
 
-    def ngettext(
-        self, singular: str, plural: str, n: int, text: bool = False, **variables: Any
-    ) -> Markup | str:
+    def ngettext(self, singular: str, plural: str, n: int, text: bool = False, **variables: Any) -> Markup | str:
         """A message whose form depends on the number ``n`` (available as %(num)d)."""
         variables.setdefault("num", n)
         source = singular if self._source_plural(n) == 0 else plural

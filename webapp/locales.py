@@ -75,14 +75,25 @@ TABLE: tuple[LocaleSpec, ...] = (
     LocaleSpec("fi", "minority"),
     # Meänkieli: no CLDR data. Dates in Finnish forms, the closest CLDR locale.
     LocaleSpec(
-        "fit", "minority", endonym="Meänkieli", english="Meänkieli (Tornedalen Finnish)",
-        direction="ltr", formatting="fi", plural_forms="nplurals=2; plural=(n != 1);",
+        "fit",
+        "minority",
+        endonym="Meänkieli",
+        english="Meänkieli (Tornedalen Finnish)",
+        direction="ltr",
+        formatting="fi",
+        plural_forms="nplurals=2; plural=(n != 1);",
     ),
     LocaleSpec("se", "minority", endonym="Davvisámegiella"),
     # Romani: no CLDR data. Dates as 2022-10-05, so no Swedish month name lands in Romani text.
     LocaleSpec(
-        "rom", "minority", endonym="Romani ćhib", english="Romani", direction="ltr",
-        formatting="sv", plural_forms="nplurals=2; plural=(n != 1);", date_format="short",
+        "rom",
+        "minority",
+        endonym="Romani ćhib",
+        english="Romani",
+        direction="ltr",
+        formatting="sv",
+        plural_forms="nplurals=2; plural=(n != 1);",
+        date_format="short",
     ),
     LocaleSpec("yi", "minority"),
     LocaleSpec("en", "other"),
@@ -91,8 +102,15 @@ TABLE: tuple[LocaleSpec, ...] = (
     # Dari: no CLDR data; Afghan Persian (fa_AF) formats its dates and numbers, and a Persian
     # voice reads it aloud where no Dari voice exists.
     LocaleSpec(
-        "prs", "other", endonym="دری", english="Dari", direction="rtl", formatting="fa_AF",
-        plural_forms="nplurals=2; plural=(n > 1);", aliases=("fa-af",), voices=("prs", "fa"),
+        "prs",
+        "other",
+        endonym="دری",
+        english="Dari",
+        direction="rtl",
+        formatting="fa_AF",
+        plural_forms="nplurals=2; plural=(n > 1);",
+        aliases=("fa-af",),
+        voices=("prs", "fa"),
     ),
     LocaleSpec("so", "other"),
     LocaleSpec("ti", "other"),
@@ -102,8 +120,13 @@ TABLE: tuple[LocaleSpec, ...] = (
     LocaleSpec("tr", "other"),
     # Kurmanji: CLDR knows it only as ku (Latin script); speech engines name its voices ku.
     LocaleSpec(
-        "kmr", "other", cldr="ku", endonym="Kurmancî", english="Kurmanji Kurdish",
-        aliases=("ku", "ku-latn"), voices=("kmr", "ku"),
+        "kmr",
+        "other",
+        cldr="ku",
+        endonym="Kurmancî",
+        english="Kurmanji Kurdish",
+        aliases=("ku", "ku-latn"),
+        voices=("kmr", "ku"),
     ),
 )
 

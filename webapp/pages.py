@@ -35,14 +35,23 @@ class Page:
         return f"{code}/{self.export_name}.html"
 
 
-STANDARD = Page("standard", "", "index", "Samverkan mot våld (huvudsidan, main page)", reads_aloud=True,
-                data=(HELPLINES, ORGANISATIONS))
-PLAIN = Page("plain", "plain", "plain", "Lättläst (easy to read)", reads_aloud=True,
-             data=(HELPLINES, ORGANISATIONS))
-SAFETY = Page("safety", "safety", "safety", "Surfa säkrare (browse more safely)", reads_aloud=True,
-              data=(HELPLINES,))
-ACCESSIBILITY = Page("accessibility", "accessibility", "accessibility",
-                     "Tillgänglighetsredogörelse (accessibility statement)", data=(ASSESSMENT,))
+STANDARD = Page(
+    "standard",
+    "",
+    "index",
+    "Samverkan mot våld (huvudsidan, main page)",
+    reads_aloud=True,
+    data=(HELPLINES, ORGANISATIONS),
+)
+PLAIN = Page("plain", "plain", "plain", "Lättläst (easy to read)", reads_aloud=True, data=(HELPLINES, ORGANISATIONS))
+SAFETY = Page("safety", "safety", "safety", "Surfa säkrare (browse more safely)", reads_aloud=True, data=(HELPLINES,))
+ACCESSIBILITY = Page(
+    "accessibility",
+    "accessibility",
+    "accessibility",
+    "Tillgänglighetsredogörelse (accessibility statement)",
+    data=(ASSESSMENT,),
+)
 LANGUAGES = Page("languages", "languages", "languages", "Välj språk (languages)")
 PAGES: tuple[Page, ...] = (STANDARD, PLAIN, SAFETY, ACCESSIBILITY, LANGUAGES)
 # Not at a URL of its own: the answer to any path that is not a page, in the best language.

@@ -73,8 +73,9 @@ class PreparedResponse(Response):
     """A Starlette response that sends a prepared body and its prepared headers as they are;
     ``overrides`` replaces headers by name (a 404 page is not cached, for one)."""
 
-    def __init__(self, prepared: Prepared, scope: Scope, status: int = 200,
-                 overrides: dict[bytes, bytes] | None = None) -> None:
+    def __init__(
+        self, prepared: Prepared, scope: Scope, status: int = 200, overrides: dict[bytes, bytes] | None = None
+    ) -> None:
         accept_encoding, if_none_match = request_headers(scope)
         encoding = choose_encoding(accept_encoding, prepared.encodings)
         self.background = None

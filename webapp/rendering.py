@@ -107,8 +107,7 @@ class Renderer:
             "exit_urls": settings.exit_urls,
             "drafts": self.shared.drafts(),
             "language_groups": {
-                group: [info for info in PUBLISHED if info.group == group]
-                for group in ("source", "minority", "other")
+                group: [info for info in PUBLISHED if info.group == group] for group in ("source", "minority", "other")
             },
             "asset": self.shared.asset,
             "link": link,

@@ -163,16 +163,18 @@ def _text(value: str) -> Markup:
 def _forms(values: tuple[str, ...]) -> Markup:
     if len(values) == 1:
         return _text(values[0])
-    return Markup("<ol start=\"0\">%s</ol>") % Markup("").join(
-        Markup("<li>%s</li>") % _text(value) for value in values)
+    return Markup('<ol start="0">%s</ol>') % Markup("").join(Markup("<li>%s</li>") % _text(value) for value in values)
 
 
 def _where(places: list[tuple[str, str]]) -> Markup:
     """Page and section; a section every page has (header, footer) is named once."""
     everywhere = [s for s in dict.fromkeys(s for _, s in places) if sum(p[1] == s for p in places) == len(BY_NAME)]
     items = [f"Alla sidor (every page): {section}" for section in everywhere]
-    items += [f"{BY_NAME[page].label}: {section}" if page else section
-              for page, section in places if section not in everywhere]
+    items += [
+        f"{BY_NAME[page].label}: {section}" if page else section
+        for page, section in places
+        if section not in everywhere
+    ]
     return Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % item for item in items)
 
 
@@ -204,8 +206,9 @@ def sheet(settings: Settings, info: LocaleInfo) -> str:
     table_rows = rows(site, catalog, info)
     names = [page.name for page in (*PAGES, NOT_FOUND)] + [""]
     sections = [(name, [r for r in table_rows if r.places[0][0] == name]) for name in names]
-    body = Markup("").join(_table(page, part, catalog, record, info, start) for page, part, start in
-                           _numbered(sections) if part)
+    body = Markup("").join(
+        _table(page, part, catalog, record, info, start) for page, part, start in _numbered(sections) if part
+    )
     return str(_document(info, catalog, body))
 
 
@@ -224,30 +227,47 @@ def _numbered(sections: list[tuple[str, list[Row]]]) -> list[tuple[str, list[Row
     return numbered
 
 
-def _table(page: str, part: list[Row], catalog: Catalog, record: dict[reviews.Key, reviews.Review],
-           info: LocaleInfo, start: int) -> Markup:
+def _table(
+    page: str,
+    part: list[Row],
+    catalog: Catalog,
+    record: dict[reviews.Key, reviews.Review],
+    info: LocaleInfo,
+    start: int,
+) -> Markup:
     caption = f"Sida (page): {BY_NAME[page].label}" if page else OTHER
-    head = Markup(
-        '<thead><tr><th scope="col" class="nr">Nr</th><th scope="col">Svenska (Swedish)</th>'
-        '<th scope="col">Översättning (translation): %s</th><th scope="col" class="where">Var (where)</th>'
-        '<th scope="col" class="state">Status</th><th scope="col" class="comments">Kommentarer (comments)</th>'
-        "</tr></thead>") % info.english
+    head = (
+        Markup(
+            '<thead><tr><th scope="col" class="nr">Nr</th><th scope="col">Svenska (Swedish)</th>'
+            '<th scope="col">Översättning (translation): %s</th><th scope="col" class="where">Var (where)</th>'
+            '<th scope="col" class="state">Status</th><th scope="col" class="comments">Kommentarer (comments)</th>'
+            "</tr></thead>"
+        )
+        % info.english
+    )
     lines = Markup("").join(_row(number, row, catalog, record, info) for number, row in enumerate(part, start))
     return Markup("<table><caption>%s</caption>%s<tbody>%s</tbody></table>\n") % (caption, head, lines)
 
 
-def _row(number: int, row: Row, catalog: Catalog, record: dict[reviews.Key, reviews.Review],
-         info: LocaleInfo) -> Markup:
+def _row(
+    number: int, row: Row, catalog: Catalog, record: dict[reviews.Key, reviews.Review], info: LocaleInfo
+) -> Markup:
     translation = texts(row.message.string)
-    shown = (_forms(translation) if any(translation)
-             else Markup('<span lang="sv">— ej översatt (not translated)</span>'))
+    shown = _forms(translation) if any(translation) else Markup('<span lang="sv">— ej översatt (not translated)</span>')
     lang = info.tag if any(translation) else "sv"
     direction = info.direction if any(translation) else "ltr"
     return Markup(
         '<tr><td>%s</td><td lang="sv" dir="ltr">%s</td><td lang="%s" dir="%s">%s</td><td>%s</td>'
         "<td>%s</td><td></td></tr>\n"
-    ) % (number, _forms(texts(row.message.id)), lang, direction, shown, _where(row.places),
-         state_words(row.message, catalog, record))
+    ) % (
+        number,
+        _forms(texts(row.message.id)),
+        lang,
+        direction,
+        shown,
+        _where(row.places),
+        state_words(row.message, catalog, record),
+    )
 
 
 def _document(info: LocaleInfo, catalog: Catalog, body: Markup) -> Markup:

@@ -132,8 +132,14 @@ def _entry(item: object) -> Review:
     fields = ("msgid", "reviewer", "date", "digest")
     if not isinstance(item, dict) or not all(isinstance(item.get(name), str) for name in fields):
         raise RecordError(f"review entry without {', '.join(fields)}: {str(item)[:60]}")
-    return Review(str(item.get("msgctxt", "")), item["msgid"], str(item.get("translation", "")),
-                  item["reviewer"], item["date"], item["digest"])
+    return Review(
+        str(item.get("msgctxt", "")),
+        item["msgid"],
+        str(item.get("translation", "")),
+        item["reviewer"],
+        item["date"],
+        item["digest"],
+    )
 
 
 def dump(code: str, reviews: Iterable[Review]) -> str:
@@ -144,8 +150,14 @@ def dump(code: str, reviews: Iterable[Review]) -> str:
 
 def _as_json(review: Review) -> dict[str, str]:
     context = {"msgctxt": review.msgctxt} if review.msgctxt else {}
-    return {**context, "msgid": review.msgid, "translation": review.translation,
-            "reviewer": review.reviewer, "date": review.date, "digest": review.digest}
+    return {
+        **context,
+        "msgid": review.msgid,
+        "translation": review.translation,
+        "reviewer": review.reviewer,
+        "date": review.date,
+        "digest": review.digest,
+    }
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,15 @@ CSP = "; ".join(
 PERMISSIONS = ", ".join(
     f"{feature}=()"
     for feature in (
-        "camera", "microphone", "geolocation", "display-capture", "payment", "usb", "serial",
-        "bluetooth", "browsing-topics",
+        "camera",
+        "microphone",
+        "geolocation",
+        "display-capture",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "browsing-topics",
     )
 )
 DROPPED = {b"server", b"set-cookie", b"x-powered-by"}

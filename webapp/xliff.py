@@ -138,8 +138,10 @@ def _header(store: File) -> None:
     etree.SubElement(phases, f"{{{NAMESPACE}}}phase", {"phase-name": "review", "process-name": "review"})
     etree.SubElement(header, f"{{{NAMESPACE}}}tool", {"tool-id": "trygg-sida", "tool-name": "Trygg sida"})
     note = etree.SubElement(header, f"{{{NAMESPACE}}}note")
-    note.text = ("Source: Swedish. Mark a unit approved only after a qualified review; put the "
-                 "reviewer's name in phase/@contact-name. Keep every tag.")
+    note.text = (
+        "Source: Swedish. Mark a unit approved only after a qualified review; put the "
+        "reviewer's name in phase/@contact-name. Keep every tag."
+    )
 
 
 def _add(store: File, message: Message, catalog: Catalog) -> None:
@@ -216,7 +218,7 @@ def parse(data: bytes) -> Parsed:
         raise NotXliffError(f"not an XLIFF 1.2 file ({error})") from error
     root = store.document.getroot()
     if etree.QName(root).localname != "xliff" or root.get("version") not in {"1.1", "1.2"}:
-        raise NotXliffError("not an XLIFF 1.2 file (no <xliff version=\"1.2\"> root)")
+        raise NotXliffError('not an XLIFF 1.2 file (no <xliff version="1.2"> root)')
     files = list(root.iterchildren(f"{{{store.namespace}}}file"))
     if len(files) != 1 or files[0].get("original") != ORIGINAL:
         raise NotXliffError(f'not an export of this site (expected one <file original="{ORIGINAL}">)')
@@ -252,12 +254,25 @@ def _one(unit: Unit, identifier: str) -> Incoming:
     target = None if node is None else str(unit.target or "")
     state = "" if node is None else (node.get("state") or "")
     confirmed = bool(target) and not state.startswith("needs-") and state != "new"
-    return Incoming(identifier, unit.xmlelement.sourceline or 0, (str(unit.source),),
-                    None if target is None else (target,), unit.isapproved(), confirmed)
+    return Incoming(
+        identifier,
+        unit.xmlelement.sourceline or 0,
+        (str(unit.source),),
+        None if target is None else (target,),
+        unit.isapproved(),
+        confirmed,
+    )
 
 
 def _merge(first: Incoming, more: Incoming) -> Incoming:
-    targets = None if first.targets is None and more.targets is None else (
-        (first.targets or ("",)) + (more.targets or ("",)))
-    return Incoming(first.unit_id, first.line, first.sources + more.sources, targets,
-                    first.approved and more.approved, first.confirmed and more.confirmed)
+    targets = (
+        None if first.targets is None and more.targets is None else ((first.targets or ("",)) + (more.targets or ("",)))
+    )
+    return Incoming(
+        first.unit_id,
+        first.line,
+        first.sources + more.sources,
+        targets,
+        first.approved and more.approved,
+        first.confirmed and more.confirmed,
+    )

@@ -49,13 +49,16 @@ def locale_for(tag: str) -> LocaleInfo | None:
     return next((info for info in PUBLISHED if info.code == primary and info.code != SOURCE), None)
 
 
-def import_file(path: Path, locales_dir: Path, reviewer: str = "", expected_locale: str = "",
-                today: datetime.date | None = None) -> Outcome:
+def import_file(
+    path: Path, locales_dir: Path, reviewer: str = "", expected_locale: str = "", today: datetime.date | None = None
+) -> Outcome:
     parsed = _parse(path)
     info = locale_for(parsed.target_language)
     if info is None or (expected_locale and info.code != expected_locale):
-        raise RefusedError(f"{path}: target-language {parsed.target_language!r} is not "
-                      f"{expected_locale or 'a translated locale of this site'}")
+        raise RefusedError(
+            f"{path}: target-language {parsed.target_language!r} is not "
+            f"{expected_locale or 'a translated locale of this site'}"
+        )
     catalog = load(catalog_path(locales_dir, info.code), info)
     if not catalog.entries:
         raise RefusedError(f"{catalog.path}: no catalog to import into ({'; '.join(map(str, catalog.problems))})")
@@ -63,8 +66,10 @@ def import_file(path: Path, locales_dir: Path, reviewer: str = "", expected_loca
     _refuse_stale_sources(path, parsed.units.values(), by_id)
     name = reviewer.strip() or parsed.reviewer
     if not name and any(_new_approval(unit, by_id[unit.unit_id], catalog) for unit in parsed.units.values()):
-        raise RefusedError(f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
-                      'fill <phase process-name="review" contact-name="..."> in the header')
+        raise RefusedError(
+            f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
+            'fill <phase process-name="review" contact-name="..."> in the header'
+        )
     date = today or _date(parsed.date)
     return _merge(path, catalog, info, parsed, by_id, name, date)
 
@@ -100,16 +105,30 @@ def _refuse_stale_sources(path: Path, units: Iterable[xliff.Incoming], by_id: di
         elif not _same_source(unit.sources, texts(message.id)):
             stale.append(f"{path}:{unit.line}: unit {unit.unit_id}: the Swedish source has changed")
     if stale:
-        raise RefusedError("\n".join([f"{path}: {len(stale)} units no longer match the Swedish source; "
-                                 "export again and carry the translations over", *stale]))
+        raise RefusedError(
+            "\n".join(
+                [
+                    f"{path}: {len(stale)} units no longer match the Swedish source; "
+                    "export again and carry the translations over",
+                    *stale,
+                ]
+            )
+        )
 
 
 def _same_source(incoming: tuple[str, ...], current: tuple[str, ...]) -> bool:
     return incoming[0] == current[0] and all(s == current[-1] for s in incoming[1:])
 
 
-def _merge(path: Path, catalog: Catalog, info: LocaleInfo, parsed: xliff.Parsed,
-           by_id: dict[str, Message], reviewer: str, date: datetime.date) -> Outcome:
+def _merge(
+    path: Path,
+    catalog: Catalog,
+    info: LocaleInfo,
+    parsed: xliff.Parsed,
+    by_id: dict[str, Message],
+    reviewer: str,
+    date: datetime.date,
+) -> Outcome:
     outcome = Outcome(info.code)
     changes: dict[int, Forms] = {}
     confirmed: set[int] = set()
@@ -120,8 +139,11 @@ def _merge(path: Path, catalog: Catalog, info: LocaleInfo, parsed: xliff.Parsed,
             outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: {problem}")
     old = catalog.path.read_text("utf-8")
     new = replace_msgstrs(old, changes, confirmed) if changes or confirmed else old
-    touched = {xliff.unit_id(by_id_line) for by_id_line in catalog.entries
-               if by_id_line.lineno in changes or by_id_line.lineno in confirmed}
+    touched = {
+        xliff.unit_id(by_id_line)
+        for by_id_line in catalog.entries
+        if by_id_line.lineno in changes or by_id_line.lineno in confirmed
+    }
     units = {unit.unit_id: unit for unit in parsed.units.values()}
     checked = _checked(new, info, touched, units, path, outcome)
     if outcome.problems or checked is None:
@@ -147,8 +169,9 @@ def _merge(path: Path, catalog: Catalog, info: LocaleInfo, parsed: xliff.Parsed,
 _NO = xliff.Incoming("", 0, (), None, False, False)
 
 
-def _take(unit: xliff.Incoming, message: Message, info: LocaleInfo,
-          changes: dict[int, Forms], confirmed: set[int]) -> str | None:
+def _take(
+    unit: xliff.Incoming, message: Message, info: LocaleInfo, changes: dict[int, Forms], confirmed: set[int]
+) -> str | None:
     """Note what the unit changes in its entry; a problem, or None."""
     current, lineno = texts(message.string), message.lineno or 0
     targets = unit.targets if unit.targets and any(unit.targets) else None
@@ -163,8 +186,9 @@ def _take(unit: xliff.Incoming, message: Message, info: LocaleInfo,
     return None
 
 
-def _checked(text: str, info: LocaleInfo, touched: set[str], units: dict[str, xliff.Incoming],
-             path: Path, outcome: Outcome) -> Catalog | None:
+def _checked(
+    text: str, info: LocaleInfo, touched: set[str], units: dict[str, xliff.Incoming], path: Path, outcome: Outcome
+) -> Catalog | None:
     """The new catalog as the site would read it; problems in the entries this import touched."""
     with tempfile.TemporaryDirectory() as scratch:
         candidate = catalog_path(Path(scratch), info.code)
@@ -184,22 +208,29 @@ def _checked(text: str, info: LocaleInfo, touched: set[str], units: dict[str, xl
 
 
 def _msgfmt(path: Path) -> list[tuple[int, str]]:
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
     found = re.findall(rf"^{re.escape(str(path))}:(\d+): (.*)$", result.stderr, re.MULTILINE)
     return [(int(line), f"msgfmt: {message}") for line, message in found]
 
 
-def _approve(record: dict[reviews.Key, reviews.Review], approvals: list[Message], catalog: Catalog,
-             reviewer: str, date: datetime.date, path: Path, units: dict[str, xliff.Incoming],
-             outcome: Outcome) -> dict[reviews.Key, reviews.Review]:
+def _approve(
+    record: dict[reviews.Key, reviews.Review],
+    approvals: list[Message],
+    catalog: Catalog,
+    reviewer: str,
+    date: datetime.date,
+    path: Path,
+    units: dict[str, xliff.Incoming],
+    outcome: Outcome,
+) -> dict[reviews.Key, reviews.Review]:
     updated = dict(record)
     for message in approvals:
         key = reviews.key_of(message)
         if not catalog.usable(key[1]):
             unit = units[xliff.unit_id(message)]
-            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: approved, but still fuzzy "
-                                    "or not usable")
+            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: approved, but still fuzzy or not usable")
             continue
         entry = record.get(key)
         if entry is None or entry.digest != reviews.digest(message):

@@ -8,18 +8,28 @@ TRYGG_REQUIRE_TOOLS=1 (set by .ci/run), when they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from tests.tools import free_port, start_server
 
 CHROMIUM = Path(os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
@@ -43,19 +53,21 @@ def base_url() -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = start_server(port, env={"TRYGG_BASE_URL": url})
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @dataclass
@@ -71,29 +83,45 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-def make_context(browser: object, base_url: str, traffic: Traffic, **options: object) -> object:
-    context = browser.new_context(base_url=base_url, **options)  # type: ignore[attr-defined]
+def make_context(browser: Browser, base_url: str, traffic: Traffic, **options: Any) -> BrowserContext:
+    context = browser.new_context(base_url=base_url, **options)
 
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
+    def route(route: Route) -> None:
+        url = route.request.url
         if url.startswith(base_url):
             traffic.ours.append(url)
-            route.continue_()  # type: ignore[attr-defined]
+            route.continue_()
         else:
             traffic.outside.append(url)
-            route.fulfill(status=200, content_type="text/html", body=OUTSIDE_PAGE)  # type: ignore[attr-defined]
+            route.fulfill(status=200, content_type="text/html", body=OUTSIDE_PAGE)
 
     context.route("**/*", route)
     return context
 
 
+@contextlib.contextmanager
+def pages_at(browser: Browser, base_url: str, widths: Iterable[int], height: int = 800) -> Iterator[dict[int, Page]]:
+    """A page of its own for each width (a module shares them across its cases), closed after."""
+    contexts = {
+        width: make_context(browser, base_url, Traffic(), viewport={"width": width, "height": height})
+        for width in widths
+    }
+    try:
+        yield {width: context.new_page() for width, context in contexts.items()}
+    finally:
+        for context in contexts.values():
+            context.close()
+
+
 @pytest.fixture
-def context(browser: object, base_url: str, traffic: Traffic) -> Iterator[object]:
+def context(browser: Browser, base_url: str, traffic: Traffic) -> Iterator[BrowserContext]:
     context = make_context(browser, base_url, traffic)
-    yield context
-    context.close()  # type: ignore[attr-defined]
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture
-def page(context: object) -> object:
-    return context.new_page()  # type: ignore[attr-defined]
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

@@ -66,8 +66,11 @@ def _wait_for(path: Path, seconds: float = 10) -> None:
 
 def _start_xvfb(xvfb: str) -> tuple[str, subprocess.Popen[bytes]]:
     number = _free_display()
-    process = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [xvfb, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_for(Path(f"/tmp/.X11-unix/X{number}"))
     return f":{number}", process
 
@@ -89,8 +92,14 @@ def _speechd_config(home: Path) -> Path:
 
 def _start_speechd(command: str, home: Path) -> tuple[dict[str, str], int]:
     env = _speechd_env(home)
-    subprocess.run([command, "-d", "-t", "0", "-C", str(_speechd_config(home))], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=20)
+    subprocess.run(
+        [command, "-d", "-t", "0", "-C", str(_speechd_config(home))],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=20,
+    )
     pid_dir = Path(env["XDG_RUNTIME_DIR"]) / "speech-dispatcher" / "pid"
     _wait_for(pid_dir / "speech-dispatcher.pid")
     return env, int((pid_dir / "speech-dispatcher.pid").read_text().split()[0])
@@ -120,7 +129,9 @@ def speech_browser(browser: Any, speech_env: dict[str, str]) -> Iterator[Any]:
     """A headed Chromium that speaks through speech-dispatcher, started by the same Playwright as
     the session's headless one (one thread can hold only one)."""
     headed = browser.browser_type.launch(
-        executable_path=str(CHROMIUM), headless=False, env=speech_env,
+        executable_path=str(CHROMIUM),
+        headless=False,
+        env=speech_env,
         args=[*ARGS, "--enable-speech-dispatcher"],
     )
     yield headed

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import Traffic, make_context
+from tests.browser.conftest import Traffic, make_context, pages_at
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
@@ -42,38 +43,35 @@ CLIPPED = """() => [...document.querySelectorAll('body *')].filter(e => {
 
 
 @pytest.fixture(scope="module")
-def pages(browser: Any, base_url: str) -> Iterator[dict[int, Any]]:
+def pages(browser: Browser, base_url: str) -> Iterator[dict[int, Page]]:
     """One page per width, reused by every case of the module."""
-    contexts = {width: make_context(browser, base_url, Traffic(), viewport={"width": width, "height": 800})
-                for width in WIDTHS}
-    yield {width: context.new_page() for width, context in contexts.items()}  # type: ignore[attr-defined]
-    for context in contexts.values():
-        context.close()  # type: ignore[attr-defined]
+    with pages_at(browser, base_url, WIDTHS) as pages:
+        yield pages
 
 
 @pytest.mark.parametrize(("code", "page_type"), CASES)
-def test_axe_finds_nothing_and_nothing_scrolls_sideways(
-    pages: dict[int, Any], code: str, page_type: str
-) -> None:
+def test_axe_finds_nothing_and_nothing_scrolls_sideways(pages: dict[int, Any], code: str, page_type: str) -> None:
     """Both widths in one page: axe is injected once and run after each resize."""
     page = pages[1280]
     response = page.goto(PAGE_TYPES[page_type].format(code=code))
     assert response.status == (404 if page_type == "not_found" else 200)
     info = LOCALES[code]
-    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
-        info.tag, info.direction]
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        results = AXE.run(page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{width} px: {results.generate_report()}"
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [info.tag, info.direction]
+    try:
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            results = AXE.run(page, options=AXE_OPTIONS)
+            assert results.violations_count == 0, f"{width} px: {results.generate_report()}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:  # the page is shared by the module's other cases
+        page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def spaced_context(browser: Any, base_url: str, width: int, **options: Any) -> Any:
     # bypass_csp lets the test inject the spacing stylesheet; the site itself allows no inline style.
-    return make_context(browser, base_url, Traffic(), viewport={"width": width, "height": 800},
-                        bypass_csp=True, **options)
+    return make_context(
+        browser, base_url, Traffic(), viewport={"width": width, "height": 800}, bypass_csp=True, **options
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -144,8 +142,7 @@ def test_reduced_motion_means_no_motion(browser: Any, base_url: str) -> None:
     page.goto("/sv/")
     page.keyboard.press("Shift")
     assert page.evaluate("document.getAnimations().length") == 0
-    durations = page.evaluate(
-        "[...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)")
+    durations = page.evaluate("[...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)")
     assert set(durations) <= {"0s"}
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
     context.close()
@@ -166,17 +163,18 @@ WALK = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize(("code", "page_type"), [("sv", p) for p in PAGE_TYPES] + [("ar", "standard"),
-                                                                                  ("yi", "plain")])
+@pytest.mark.parametrize(("code", "page_type"), [("sv", p) for p in PAGE_TYPES] + [("ar", "standard"), ("yi", "plain")])
 def test_keyboard_reaches_everything_in_order_visibly(
     pages: dict[int, Any], width: int, code: str, page_type: str
 ) -> None:
     page = pages[width]
     page.goto(PAGE_TYPES[page_type].format(code=code))
     page.evaluate("window.scrollTo(0, 0)")
-    focusable = page.evaluate("[...document.querySelectorAll('a[href], button, input, select, textarea')]"
-                              ".filter(e => e.checkVisibility()).length")
-    seen = []
+    focusable = page.evaluate(
+        "[...document.querySelectorAll('a[href], button, input, select, textarea')]"
+        ".filter(e => e.checkVisibility()).length"
+    )
+    seen: list[dict[str, Any]] = []
     for _ in range(focusable + 2):
         page.keyboard.press("Tab")
         step = page.evaluate(WALK)
@@ -199,9 +197,16 @@ def test_tab_order_of_the_swedish_page(pages: dict[int, Any]) -> None:
     for _ in range(8):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.replace(/\\s+/g, ' ').trim()"))
-    assert names == ["Gå till innehåll", "Lämna sidan snabbt", "Surfa säkrare", "Vänersborgs kommun",
-                     "Språk · Languages · اللغات", "Lättläst", "Nödnummer 112",
-                     "Kvinnofridslinjen 020-50 50 50"]
+    assert names == [
+        "Gå till innehåll",
+        "Lämna sidan snabbt",
+        "Surfa säkrare",
+        "Vänersborgs kommun",
+        "Språk · Languages · اللغات",
+        "Lättläst",
+        "Nödnummer 112",
+        "Kvinnofridslinjen 020-50 50 50",
+    ]
 
 
 SNAPSHOT_SV = """
@@ -255,7 +260,7 @@ def test_landmarks_headings_and_names(pages: dict[int, Any], code: str, page_typ
     page = pages[1280]
     page.goto(PAGE_TYPES[page_type].format(code=code))
     snapshot = page.locator("body").aria_snapshot()
-    for landmark in ("- banner:", "- main:", "- contentinfo:", "- navigation \""):
+    for landmark in ("- banner:", "- main:", "- contentinfo:", '- navigation "'):
         assert landmark in snapshot
     assert snapshot.count("[level=1]") == 1
     levels = [int(part.split("]")[0]) for part in snapshot.split("[level=")[1:]]
@@ -331,8 +336,12 @@ def walk(page: Any, count: int) -> list[dict[str, Any]]:
 
 def skip_to_main(page: Any) -> dict[str, Any]:
     page.keyboard.press("Enter")  # focus is on the skip link, where the walk back ended
-    return page.evaluate("() => ({...window.__where(document.activeElement), id: document.activeElement.id,"
-                         " mainTop: document.querySelector('main').getBoundingClientRect().top})")
+    where: dict[str, Any] = page.evaluate(
+        "() => ({...window.__where(document.activeElement),"
+        " id: document.activeElement.id,"
+        " mainTop: document.querySelector('main').getBoundingClientRect().top})"
+    )
+    return where
 
 
 @pytest.mark.parametrize("viewport", list(BAR_VIEWPORTS))
@@ -360,8 +369,10 @@ def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport
         worst[info.code] = max(worst.get(info.code, 0), *(s["bar"] for s in stops))
     context.close()
     table = " ".join(f"{code} {size:g}" for code, size in worst.items())
-    print(f"\nexit bar at {viewport}: worst {max(worst.values()):g} px; {checked} focus stops checked, "
-          f"{hidden} hidden; by locale: {table}")
+    print(
+        f"\nexit bar at {viewport}: worst {max(worst.values()):g} px; {checked} focus stops checked, "
+        f"{hidden} hidden; by locale: {table}"
+    )
     assert hidden == 0
     assert max(worst.values()) <= 0.3 * height or height > 200
 

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import Traffic, make_context
+from tests.browser.conftest import pages_at
 from webapp.locales import PUBLISHED
 
 MAX_LINE = 55
@@ -52,12 +53,10 @@ LINES = """() => {
 
 
 @pytest.fixture(scope="module")
-def pages(browser: Any, base_url: str) -> Iterator[dict[int, Any]]:
-    contexts = {width: make_context(browser, base_url, Traffic(), viewport={"width": width, "height": 800})
-                for width in WIDTHS}
-    yield {width: context.new_page() for width, context in contexts.items()}  # type: ignore[attr-defined]
-    for context in contexts.values():
-        context.close()  # type: ignore[attr-defined]
+def pages(browser: Browser, base_url: str) -> Iterator[dict[int, Page]]:
+    """One page per width, reused by every case of the module."""
+    with pages_at(browser, base_url, WIDTHS) as pages:
+        yield pages
 
 
 @pytest.mark.parametrize("code", [info.code for info in PUBLISHED])
@@ -67,9 +66,11 @@ def test_lines_and_paragraphs_are_short(pages: dict[int, Any], code: str) -> Non
     paragraphs = [block["lines"] for block in measured[360] if block["tag"] == "P"]
     tallest = max(paragraphs, key=len)
     longest = {width: max(found, key=len) for width, found in lines.items()}
-    print(f"\n{code}: longest line {max(map(len, longest.values()))} characters "
-          f"({ {width: len(line) for width, line in longest.items()} }), tallest paragraph "
-          f"{len(tallest)} lines at 360 px")
+    print(
+        f"\n{code}: longest line {max(map(len, longest.values()))} characters "
+        f"({ {width: len(line) for width, line in longest.items()} }), tallest paragraph "
+        f"{len(tallest)} lines at 360 px"
+    )
     for width, line in longest.items():
         assert len(line) <= MAX_LINE, f"{width} px: {len(line)} characters: {line!r}"
     assert len(tallest) <= MAX_PARAGRAPH_LINES, f"{len(tallest)} lines at 360 px: {tallest}"

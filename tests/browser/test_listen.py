@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
-from tests.browser.speech import RECORDER, speech_browser, speech_env  # noqa: F401
+from tests.browser.speech import RECORDER
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.tools import find, vnu_jar
 from webapp import facts
@@ -27,8 +27,8 @@ from webapp.settings import DEFAULT_EXIT_URLS
 
 LISTEN_JS = Path(__file__).resolve().parents[2] / "webapp" / "static" / "listen.js"
 BEFORE = "https://before.example/"
-# The path in a locale of every page type that offers "Lyssna" (webapp/pages.py).
-PAGES = [page.path for page in PAGE_TYPES if page.reads_aloud]
+# Every page type that offers "Lyssna" (webapp/pages.py).
+READ_ALOUD = [kind for kind in PAGE_TYPES if kind.reads_aloud]
 # Facts seen on this kind of machine (field notes §8): eSpeak NG has these, and not those.
 VOICED = {"sv", "ar", "fa", "fi", "pl", "bs", "tr", "uk", "en"}
 UNVOICED = {"so", "ti", "se", "fit", "rom", "yi"}
@@ -41,7 +41,7 @@ DONE = "() => !document.querySelector('.listen-start').hidden && window.__speech
 
 
 @pytest.fixture
-def speaking(speech_browser: Any, base_url: str) -> Iterator[Any]:  # noqa: F811
+def speaking(speech_browser: Any, base_url: str) -> Iterator[Any]:
     """A context of the speaking browser that records every utterance the page asks for."""
     context = make_context(speech_browser, base_url, Traffic(), viewport={"width": 1024, "height": 700})
     context.add_init_script(RECORDER)
@@ -95,18 +95,20 @@ def test_control_appears_exactly_where_a_local_voice_exists(speaking: Any) -> No
     voices = page.evaluate(VOICES)
     found = {info.code: voiced(voices, info.voices) for info in PUBLISHED}
     with_voice = sorted(code for code, tag in found.items() if tag)
-    print(f"\n{len(voices)} voices, all local: {all(v['local'] for v in voices)}; "
-          f"locales with a local voice here: {' '.join(with_voice)}; "
-          f"without: {' '.join(sorted(set(found) - set(with_voice)))}; "
-          f"by fallback: {', '.join(f'{c} -> {t}' for c, t in found.items() if t and t != c)}")
+    print(
+        f"\n{len(voices)} voices, all local: {all(v['local'] for v in voices)}; "
+        f"locales with a local voice here: {' '.join(with_voice)}; "
+        f"without: {' '.join(sorted(set(found) - set(with_voice)))}; "
+        f"by fallback: {', '.join(f'{c} -> {t}' for c, t in found.items() if t and t != c)}"
+    )
     assert set(with_voice) >= VOICED
     assert not UNVOICED & set(with_voice)
     for info in PUBLISHED:
-        for path in PAGES:
-            page.goto(path(info.code))
+        for kind in READ_ALOUD:
+            page.goto(kind.path(info.code))
             page.evaluate(VOICES)
             box = page.locator("[data-listen]")
-            assert box.is_visible() == bool(found[info.code]), (path, info.code)
+            assert box.is_visible() == bool(found[info.code]), (kind.name, info.code)
             shown = page.locator(".listen-fallback:visible")
             assert shown.count() == int(found[info.code] not in (None, info.code))
 
@@ -124,12 +126,12 @@ def test_dari_and_kurmanji_say_which_language_the_voice_speaks(speaking: Any) ->
         assert name.get_attribute("dir") == fallback.direction
 
 
-def test_never_without_javascript(speech_browser: Any, base_url: str) -> None:  # noqa: F811
+def test_never_without_javascript(speech_browser: Any, base_url: str) -> None:
     context = make_context(speech_browser, base_url, Traffic(), java_script_enabled=False)
     page = context.new_page()
     for info in PUBLISHED:
-        for path in PAGES:
-            page.goto(path(info.code))
+        for kind in READ_ALOUD:
+            page.goto(kind.path(info.code))
             assert page.locator("[data-listen]").count() == 1
             assert not page.locator("[data-listen]").is_visible()
             assert page.get_by_role("button").count() == 0
@@ -146,18 +148,21 @@ def voice(lang: str, local: bool, name: str = "") -> dict[str, Any]:
     return {"name": name or f"voice {lang}", "lang": lang, "localService": local, "default": False, "voiceURI": lang}
 
 
-@pytest.mark.parametrize(("code", "voices", "shown", "fallback"), [
-    ("sv", [voice("sv-SE", False, "Google svenska"), voice("en-US", False), voice("sv", False)], False, None),
-    ("sv", [voice("en", True), voice("nb", True), voice("sv-SE", False)], False, None),
-    ("sv", [voice("en", True), voice("sv-SE", True)], True, None),
-    ("sv", [voice("sv_SE", True)], True, None),
-    ("ar", [voice("ar-SA", False), voice("sv", True)], False, None),
-    ("prs", [voice("fa-IR", False), voice("prs", False)], False, None),
-    ("prs", [voice("fa-IR", True)], True, "fa"),
-    ("prs", [voice("fa", True), voice("prs-AF", True)], True, None),
-    ("kmr", [voice("ku", True)], True, "ku"),
-    ("so", [voice("sv", True), voice("ar", True)], False, None),
-])
+@pytest.mark.parametrize(
+    ("code", "voices", "shown", "fallback"),
+    [
+        ("sv", [voice("sv-SE", False, "Google svenska"), voice("en-US", False), voice("sv", False)], False, None),
+        ("sv", [voice("en", True), voice("nb", True), voice("sv-SE", False)], False, None),
+        ("sv", [voice("en", True), voice("sv-SE", True)], True, None),
+        ("sv", [voice("sv_SE", True)], True, None),
+        ("ar", [voice("ar-SA", False), voice("sv", True)], False, None),
+        ("prs", [voice("fa-IR", False), voice("prs", False)], False, None),
+        ("prs", [voice("fa-IR", True)], True, "fa"),
+        ("prs", [voice("fa", True), voice("prs-AF", True)], True, None),
+        ("kmr", [voice("ku", True)], True, "ku"),
+        ("so", [voice("sv", True), voice("ar", True)], False, None),
+    ],
+)
 def test_selection_uses_only_local_voices(
     page: Any, code: str, voices: list[dict[str, Any]], shown: bool, fallback: str | None
 ) -> None:
@@ -198,7 +203,7 @@ def test_reads_the_page_in_order_with_numbers_dialled_and_swedish_in_swedish(spe
     for text in texts[1:]:
         shown = as_shown(text)
         found = flat.find(shown, position)
-        assert found >= position, (shown, flat[position:position + 200])
+        assert found >= position, (shown, flat[position : position + 200])
         position = found + len(shown)
     assert sorted(words(" ".join(texts))) == sorted(words(rendered))
     swedish = page.evaluate("""() => [...document.querySelectorAll('main [lang=sv]')]
@@ -251,7 +256,7 @@ def test_pause_resume_speed_and_stop_by_keyboard(speaking: Any) -> None:
     count = len(spoken(page))
     wait_for_speech(page, count)
     assert spoken(page)[-1]["rate"] == pytest.approx(0.7)
-    assert all(e["rate"] == 1 for e in spoken(page)[:count - 1])
+    assert all(e["rate"] == 1 for e in spoken(page)[: count - 1])
     page.keyboard.press("Shift+Tab")
     assert focused(page) == "listen-stop"
     page.keyboard.press("Enter")
@@ -276,8 +281,11 @@ HIGHLIGHT = """() => {
 
 
 @pytest.mark.parametrize("width", [320, 1024])
-def test_highlight_moves_with_the_voice_and_stays_below_the_exit_bar(speech_browser: Any, base_url: str,  # noqa: F811
-                                                                      width: int) -> None:
+def test_highlight_moves_with_the_voice_and_stays_below_the_exit_bar(
+    speech_browser: Any,
+    base_url: str,
+    width: int,
+) -> None:
     context = make_context(speech_browser, base_url, Traffic(), viewport={"width": width, "height": 600})
     context.add_init_script(RECORDER)
     context.add_init_script(f"""(() => {{ const speak = speechSynthesis.speak;
@@ -323,7 +331,7 @@ def test_quick_exit_silences_the_page_before_leaving(speaking: Any, how: str) ->
     assert "navigate" in events
     before = events[: events.index("navigate")]
     assert before[-1] == "cancel", events
-    assert "speak" not in events[events.index("navigate"):]
+    assert "speak" not in events[events.index("navigate") :]
     page.go_back()
     assert page.url == BEFORE
 
@@ -351,13 +359,11 @@ def test_leaving_or_hiding_the_page_silences_it_and_a_restored_page_is_silent(sp
 
 
 @pytest.mark.parametrize("code", ["sv", "ar", "prs"])
-def test_axe_and_nu_checker_find_nothing_with_the_control_shown(
-    speaking: Any, code: str, tmp_path: Path
-) -> None:
+def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, code: str, tmp_path: Path) -> None:
     page = speaking.new_page()
     files = []
-    for path in PAGES:
-        page.goto(path(code))
+    for kind in READ_ALOUD:
+        page.goto(kind.path(code))
         page.locator("[data-listen]").wait_for(state="visible")
         for during in (False, True):
             if during:
@@ -365,14 +371,18 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(
                 wait_for_speech(page, 0)
                 page.locator(".listen-pause").click()
             result = Axe().run(page, options=AXE_OPTIONS)
-            assert result.violations_count == 0, (path, during, result.generate_report())
+            assert result.violations_count == 0, (kind.name, during, result.generate_report())
         page.locator(".listen-stop").click()
-        file = tmp_path / f"{code}-{path.split('/')[-1] or 'standard'}.html"
+        file = tmp_path / f"{code}-{kind.name}.html"
         file.write_text(page.content())
         files.append(str(file))
     java = find("java")
-    checked = subprocess.run([java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
-                             capture_output=True, text=True, timeout=120)
+    checked = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     messages = json.loads(checked.stdout)["messages"]
     assert checked.returncode == 0 and messages == [], messages
 
@@ -400,6 +410,8 @@ def test_time_from_activation_to_speech(speaking: Any) -> None:
                 document.querySelector('.listen-start').click(); return t; }""")
             page.wait_for_function("() => window.__speech.some(e => e.started)")
             times.append(spoken(page)[0]["started"] - clicked)
-        print(f"\n/{code}/: activation to speech start, median of 5: {statistics.median(times):.0f} ms "
-              f"(runs {', '.join(f'{t:.0f}' for t in times)})")
+        print(
+            f"\n/{code}/: activation to speech start, median of 5: {statistics.median(times):.0f} ms "
+            f"(runs {', '.join(f'{t:.0f}' for t in times)})"
+        )
         assert all(t > 0 for t in times)

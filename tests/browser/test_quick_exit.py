@@ -102,6 +102,14 @@ def test_shift_three_times_exits(page: Any) -> None:
     assert page.url == BEFORE
 
 
+def assert_stays(page: Any, path: str = "/sv/") -> None:
+    """The page did not start to leave: leave() marks it at once, and a navigation it started
+    would have ended on the outside page within the wait."""
+    assert not page.evaluate("document.documentElement.classList.contains('exiting')")
+    page.wait_for_timeout(300)
+    assert page.url.endswith(path)
+
+
 def test_two_presses_then_waiting_does_not_exit(page: Any) -> None:
     page.clock.install()
     page.goto("/sv/")
@@ -111,7 +119,7 @@ def test_two_presses_then_waiting_does_not_exit(page: Any) -> None:
     assert page.locator("#exit-status").inner_text() == "Tiden gick ut. Sidan lämnades inte."
     assert page.locator(".exit-bar").get_attribute("data-presses") == "0"
     page.keyboard.press("Shift")
-    assert page.url.endswith("/sv/")
+    assert_stays(page)
 
 
 def test_another_key_resets_the_count(page: Any) -> None:
@@ -120,19 +128,18 @@ def test_another_key_resets_the_count(page: Any) -> None:
     page.keyboard.press("Shift")
     page.keyboard.press("a")
     page.keyboard.press("Shift")
-    assert page.url.endswith("/sv/")
+    assert_stays(page)
     assert page.locator(".exit-bar").get_attribute("data-presses") == "1"
 
 
 def test_typing_in_a_field_does_not_exit(page: Any) -> None:
     page.goto("/sv/")
-    page.evaluate("document.querySelector('main').prepend(Object.assign("
-                  "document.createElement('input'), {id: 'f'}))")
+    page.evaluate("document.querySelector('main').prepend(Object.assign(document.createElement('input'), {id: 'f'}))")
     page.locator("#f").focus()
     for _ in range(4):
         page.keyboard.press("Shift")
     page.keyboard.type("ABC")
-    assert page.url.endswith("/sv/")
+    assert_stays(page)
     assert page.locator("#exit-status").inner_text() == ""
 
 
@@ -179,7 +186,7 @@ def test_reached_within_two_tab_presses(page: Any) -> None:
 
 
 def box_in_view(page: Any) -> dict[str, float]:
-    return page.evaluate(
+    box: dict[str, float] = page.evaluate(
         """() => {
           const r = document.querySelector('#quick-exit').getBoundingClientRect();
           const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -188,6 +195,7 @@ def box_in_view(page: Any) -> dict[str, float]:
                   scrollY: scrollY, scrollWidth: document.documentElement.scrollWidth};
         }"""
     )
+    return box
 
 
 @pytest.mark.parametrize("width", [320, 1280])
@@ -196,8 +204,7 @@ def box_in_view(page: Any) -> dict[str, float]:
 def test_exit_is_visible_on_top_at_inline_end(
     browser: Any, base_url: str, traffic: Traffic, width: int, code: str, direction: str, colours: str
 ) -> None:
-    context = make_context(browser, base_url, traffic, viewport={"width": width, "height": 640},
-                           forced_colors=colours)
+    context = make_context(browser, base_url, traffic, viewport={"width": width, "height": 640}, forced_colors=colours)
     page = context.new_page()
     page.goto(f"/{code}/")
     for scroll in (0, 1500, 100_000):
@@ -240,16 +247,17 @@ def test_script_is_small_and_same_origin(page: Any) -> None:
     assert all(s.startswith(origin + "/static/") for s in sources)
 
 
-def test_time_from_activation_to_navigation(page: Any) -> None:
-    """Reports the time from activation to the start of navigation (target < 50 ms), the
-    median of 5 runs; a figure for the closing note, not a timed assertion."""
-    times = []
+def test_every_activation_hides_the_page_before_the_click_returns(page: Any) -> None:
+    """Five exits from a right-to-left page: each time the page is hidden within the click itself,
+    before any navigation. The time it takes is reported for the closing note, not asserted."""
+    runs = []
     for _ in range(5):
         page.goto("/ar/")
-        times.append(page.evaluate(LEAVE_AND_LOOK)["elapsed"])
+        runs.append(page.evaluate(LEAVE_AND_LOOK))
         wait_for_exit(page)
-    print(f"\nquick exit: activation to navigation start, median {sorted(times)[2]:.2f} ms of {times}")
-    assert all(t >= 0 for t in times)
+    times = sorted(run["elapsed"] for run in runs)
+    print(f"\nquick exit: activation to navigation start, median {times[2]:.2f} ms of {times}")
+    assert all(run["exiting"] and run["main"] == run["bar"] == "none" for run in runs)
 
 
 # Records every change of the status text and of the dots, however brief.
@@ -274,7 +282,7 @@ def test_shift_used_with_another_key_never_counts_or_announces(page: Any, keys: 
     page.keyboard.up("Shift")
     page.evaluate("new Promise(requestAnimationFrame)")
     assert page.evaluate("window.__seen") == []
-    assert page.url.endswith("/sv/")
+    assert_stays(page)
 
 
 def test_left_and_right_shift_mixed_exit(page: Any) -> None:
@@ -345,8 +353,11 @@ class Weather(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         body = OUTSIDE_PAGE.encode()
         self.send_response(200)
-        for name, value in (("content-type", "text/html"), ("cache-control", "max-age=3600"),
-                            ("content-length", str(len(body)))):
+        for name, value in (
+            ("content-type", "text/html"),
+            ("cache-control", "max-age=3600"),
+            ("content-length", str(len(body))),
+        ):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
@@ -364,8 +375,7 @@ def cache_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("access") / "access.log"
-    env = {"TRYGG_BASE_URL": url, "TRYGG_EXIT_URLS": weather_url, "TRYGG_ACCESS_LOG": "1",
-           "PYTHONUNBUFFERED": "1"}
+    env = {"TRYGG_BASE_URL": url, "TRYGG_EXIT_URLS": weather_url, "TRYGG_ACCESS_LOG": "1", "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as output:
         process = start_server(port, env=env, output=output)
     yield url, weather_url, log
@@ -388,8 +398,10 @@ def test_nothing_read_is_kept_in_the_browser_cache(browser: Any, cache_server: t
     page = context.new_page()
     for path in ("/sv/", "/sv/plain", "/sv/safety"):
         page.goto(path)
-    assets = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet], script[src]')]"
-                           ".map(e => new URL(e.href || e.src).pathname)")
+    assets = page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet], script[src]')]"
+        ".map(e => new URL(e.href || e.src).pathname)"
+    )
     page.locator("#quick-exit").click()
     page.wait_for_url(weather_url)
     fresh = context.new_page()
@@ -402,11 +414,12 @@ def test_nothing_read_is_kept_in_the_browser_cache(browser: Any, cache_server: t
         fresh.goto(path)
     fresh.goto(weather_url)
     context.close()
-    cached = {r["url"].removeprefix(url): bool(r.get("fromDiskCache") or r.get("fromMemoryCache"))
-              for r in responses}
+    cached = {r["url"].removeprefix(url): bool(r.get("fromDiskCache") or r.get("fromMemoryCache")) for r in responses}
     ours = {path: hit for path, hit in cached.items() if path.startswith("/")}
-    print(f"\nbrowser cache after exit, fresh tab: {len(ours)} of ours, "
-          f"{sum(ours.values())} from the browser's cache; the exit page cached: {cached[weather_url]}")
+    print(
+        f"\nbrowser cache after exit, fresh tab: {len(ours)} of ours, "
+        f"{sum(ours.values())} from the browser's cache; the exit page cached: {cached[weather_url]}"
+    )
     assert cached[weather_url], "the HTTP cache is off in this context: the test would prove nothing"
     assert {"/sv/", "/sv/plain", "/sv/safety", *assets} <= set(ours)
     assert not any(ours.values()), ours

@@ -34,8 +34,10 @@ READ_ALL = """async () => {
 def spoken(page: Any, base_url: str, path: str) -> list[str]:
     if not BUNDLE.exists():
         pytest.fail(f"{BUNDLE} is missing: run make test (it installs tests/browser/js)")
-    page.route(f"{base_url}/__virtual-screen-reader.js",
-               lambda route: route.fulfill(path=str(BUNDLE), content_type="text/javascript"))
+    page.route(
+        f"{base_url}/__virtual-screen-reader.js",
+        lambda route: route.fulfill(path=str(BUNDLE), content_type="text/javascript"),
+    )
     page.goto(path)
     return list(page.evaluate(READ_ALL))
 
