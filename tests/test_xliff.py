@@ -47,6 +47,13 @@ def test_placeholders_and_tags_are_inline_elements(locales_copy: Path) -> None:
     assert tagged.find("x:source/x:bpt", NS).text == "<bdi>" and tagged.find("x:source/x:ept", NS).text == "</bdi>"
 
 
+def test_a_lang_mark_a_translator_added_is_a_tag_too(locales_copy: Path) -> None:
+    """The one element a translation may add (<span lang>) reaches a CAT tool as a tag to keep."""
+    target = unit(exported(locales_copy), "Kvinnofridslinjen").find("x:target", NS)
+    assert [(e.tag.split("}")[1], e.text) for e in target] == [("bpt", '<span lang="sv">'), ("ept", "</span>")]
+    assert target[0].get("id") == target[1].get("id") and "".join(target.itertext()).startswith('<span lang="sv">')
+
+
 def test_notes_context_and_plural_groups(locales_copy: Path) -> None:
     root = exported(locales_copy)
     named = unit(root, "Socialförvaltningen")

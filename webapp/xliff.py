@@ -27,7 +27,7 @@ from translate.storage.placeables import StringElem
 from translate.storage.placeables import xliff as inline
 
 from webapp import reviews
-from webapp.catalogs import PLACEHOLDER, TAG, Catalog, texts
+from webapp.catalogs import LANG_MARK, PLACEHOLDER, TAG, Catalog, texts
 from webapp.locales import SOURCE, LocaleInfo
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -91,17 +91,33 @@ def _ids(source: str) -> dict[tuple[str, int], str]:
 
 
 def rich(text: str, source: str) -> StringElem:
-    """``text`` with each inline code of ``source`` as an XLIFF inline element; a code the source
-    does not have stays text (the import's check will name it)."""
-    ids, seen, parts = _ids(source), dict[str, int](), list[Any]()
+    """``text`` with each inline code of ``source``, and each lang mark a translator added, as an
+    XLIFF inline element; any other code stays text (the import's check will name it)."""
+    ids, seen, parts, marks = _ids(source), dict[str, int](), list[Any](), _MarkIds()
     for index, token in enumerate(_tokens(text)):
         if index % 2 == 0:
             parts.append(token)
             continue
         occurrence = seen[token] = seen.get(token, -1) + 1
-        code = ids.get((token, occurrence))
+        code = ids.get((token, occurrence)) or marks.code(token)
         parts.append(token if code is None else _inline(token, code))
     return StringElem([part for part in parts if part != ""])
+
+
+class _MarkIds:
+    """Ids for the one element a translation may add (<span lang>, webapp.catalogs.LANG_MARK),
+    so a CAT tool shows it as a tag to keep rather than as text to translate."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.open: list[str] = []
+
+    def code(self, token: str) -> str | None:
+        if LANG_MARK.fullmatch(token):
+            self.count += 1
+            self.open.append(f"lang{self.count}")
+            return self.open[-1]
+        return self.open.pop() if token == "</span>" and self.open else None
 
 
 def _inline(token: str, code: str) -> Any:
