@@ -9,7 +9,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from webapp.app import create_app
-from webapp.locales import PUBLISHED
+from webapp.catalogs import catalog_path, load
+from webapp.locales import LOCALES, PUBLISHED
+from webapp.messages import BAD_REQUEST
 from webapp.pages import PAGES
 from webapp.settings import Settings
 
@@ -227,15 +229,39 @@ def test_no_cookie_on_any_response(client: TestClient) -> None:
     assert "set-cookie" not in client.post("/sv/").headers
 
 
-def test_allowed_hosts_rejects_other_hosts() -> None:
-    app = create_app(Settings(allowed_hosts=("trygg.example",)))
-    with TestClient(app, base_url="http://evil.example") as client:
-        response = client.get("/sv/")
-    assert response.status_code == 400
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("trygg.example", True),
+        ("trygg.example:8443", True),
+        ("www.vanersborg.se", True),
+        ("vanersborg.se", False),
+        ("evil.example", False),
+        ("trygg.example.evil", False),
+        ("", False),
+        ("[::1]", False),
+    ],
+)
+def test_only_allowed_hosts_are_answered(host: str, allowed: bool) -> None:
+    app = create_app(Settings(allowed_hosts=("trygg.example", "*.vanersborg.se")))
+    with TestClient(app) as client:
+        response = client.get("/ar/plain", headers={"host": host, "accept-language": "fi"})
+    assert response.status_code == (200 if allowed else 400)
     assert "content-security-policy" in response.headers
+    if not allowed:  # said in the language of the path, Arabic
+        arabic = load(catalog_path(Settings().locales_dir, "ar"), LOCALES["ar"]).messages[BAD_REQUEST]
+        assert (response.text, response.headers["cache-control"]) == (arabic + "\n", "no-store")
 
 
 def test_hreflang_comes_from_settings_never_from_host(client: TestClient) -> None:
     html = client.get("/sv/", headers={"host": "evil.example"}).text
     assert "evil.example" not in html
     assert '<link rel="alternate" hreflang="x-default" href="https://trygg.example/">' in html
+
+
+def test_the_module_builds_its_app_on_first_use() -> None:
+    import webapp.app
+
+    assert callable(webapp.app.app)
+    with pytest.raises(AttributeError):
+        webapp.app.nothing  # noqa: B018

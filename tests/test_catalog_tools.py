@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import approve
 from tests.tools import find
 from webapp import catalog_tools
 from webapp.catalogs import catalog_path, load
@@ -106,6 +107,26 @@ def test_check_reports_header_problems(locales_copy: Path, capsys: pytest.Captur
     assert ":1: header X-Source-Language is missing" in out
 
 
+def test_check_reports_charset_and_review_status(locales_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = catalog_path(locales_copy, "pl")
+    text = path.read_text("utf-8").replace("charset=UTF-8", "charset=ISO-8859-2")
+    path.write_text(text.replace("X-Review-Status: draft", "X-Review-Status: almost"), "utf-8")
+    assert main(["i18n", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert ":1: Content-Type must say charset=UTF-8" in out
+    assert ":1: X-Review-Status must be draft or reviewed" in out
+
+
+def test_check_names_a_stale_template(
+    locales_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pot = locales_copy / "messages.pot"
+    pot.write_text(pot.read_text("utf-8").replace('msgid "Få hjälp nu"', 'msgid "Få hjälp"'), "utf-8")
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "check"]) == 1
+    assert f"{pot}:1: out of date: run make messages" in capsys.readouterr().out
+
+
 def test_check_names_a_file_outside_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     stray = tmp_path / "xx" / "LC_MESSAGES" / "messages.po"
     stray.parent.mkdir(parents=True)
@@ -119,6 +140,49 @@ def test_stats_table(capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["locale", "status", "translated"]
     assert {line.split()[0] for line in lines[2:]} == {i.code for i in PUBLISHED} - {"sv"}
+
+
+def test_stats_as_json_and_a_fully_reviewed_locale(
+    locales_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    approve(locales_copy, "fi")
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "stats", "--json"]) == 0
+    rows = {row["locale"]: row for row in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {info.code for info in PUBLISHED} - {"sv"}
+    assert rows["fi"]["status"] == "reviewed" and rows["fi"]["reviewed"] == rows["fi"]["translated"]
+    assert rows["pl"]["status"] == "draft" and rows["pl"]["reviewed"] == 0
+    for key in ("translated", "reviewed", "fuzzy", "untranslated", "out_of_date"):
+        assert isinstance(rows["pl"][key], int)
+
+
+def test_update_merges_the_catalogs_that_exist(locales_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog_path(locales_copy, "fit").unlink()
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "update"]) == 0
+    assert not catalog_path(locales_copy, "fit").exists()
+
+
+def test_update_names_what_it_could_not_merge(
+    locales_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = catalog_path(locales_copy, "tr")
+    path.write_text(path.read_text("utf-8").replace('msgstr "', 'msgstr "\n', 1), "utf-8")
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "update"]) == 1
+    assert "(not updated: fix this first)" in capsys.readouterr().err
+
+
+def test_init_refuses_to_overwrite_and_writes_a_new_catalog(
+    tmp_path: Path, locales_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "init", "fi"]) == 1
+    assert "exists" in capsys.readouterr().err
+    catalog_path(locales_copy, "fi").unlink()
+    assert main(["i18n", "init", "fi"]) == 0
+    assert capsys.readouterr().out.startswith("wrote ")
+    assert catalog_path(locales_copy, "fi").exists()
 
 
 def test_locales_command_reads_the_table(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,8 +18,9 @@ from starlette.testclient import TestClient
 
 from tests.helpers import swedish_fallbacks
 from webapp.app import create_app
-from webapp.catalogs import catalog_path, foreign_word_problem, markup_problem, placeholder_problem
+from webapp.catalogs import catalog_path, foreign_word_problem, load, markup_problem, placeholder_problem
 from webapp.cli import main
+from webapp.locales import LOCALES
 from webapp.settings import Settings
 
 VICTIM = "uk"
@@ -233,3 +234,20 @@ def test_placeholder_rule(translation: str, plural: bool, ok: bool) -> None:
 def test_latin_words_in_other_scripts_are_names_or_marked(translation: str, ok: bool) -> None:
     source = ("Ring <bdi>BRIS</bdi>, tryck på Skift, JavaScript, %(date)s",)
     assert (foreign_word_problem(source, translation) is None) is ok
+
+
+def test_a_plural_with_the_wrong_number_of_forms_is_refused(locales_copy: Path) -> None:
+    """A catalog whose header says two forms where Ukrainian has three: its two-form plurals fall
+    back to Swedish (the header itself is reported by the checker)."""
+    path = catalog_path(locales_copy, "uk")
+    text = path.read_text("utf-8").replace("nplurals=3;", "nplurals=2;", 1)
+    start = text.index("msgstr[2]")
+    path.write_text(text[:start] + text[text.index("\n", start) + 1 :], "utf-8")
+    catalog = load(path, LOCALES["uk"])
+    assert [problem.message for problem in catalog.problems] == ["2 plural forms, but uk has 3"]
+    assert catalog.plurals == {}
+
+
+def test_self_closing_tags_of_the_msgid_need_no_closing() -> None:
+    assert markup_problem(("Rad<br/>rad",), "Line<br/>line") is None
+    assert markup_problem(("Rad<br/>rad",), "Line<br>line") is not None

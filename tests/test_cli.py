@@ -8,9 +8,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.tools import free_port, start_server
 from webapp.catalogs import catalog_path
-from webapp.cli import parser
+from webapp.cli import main, parser
 
 
 def get(url: str) -> str:
@@ -54,3 +56,17 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "trygg-sida"
     result = subprocess.run([str(script), "locales"], capture_output=True, text=True, check=True)
     assert result.stdout.split()[0] == "sv"
+
+
+def test_serve_refuses_to_start_without_catalogs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(tmp_path))
+    assert main(["serve", "--port", str(free_port())]) == 2
+    assert capsys.readouterr().err == f"trygg-sida: cannot start: no catalogs in {tmp_path}: check TRYGG_LOCALES_DIR\n"
+
+
+def test_export_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(tmp_path / "site")]) == 0
+    written = int(capsys.readouterr().out.split()[1])
+    assert written == sum(1 for path in (tmp_path / "site").rglob("*") if path.is_file())

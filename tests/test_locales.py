@@ -103,3 +103,10 @@ def test_match_walks_prefixes() -> None:
 @given(st.text(max_size=2000))
 def test_negotiation_never_fails(header: str) -> None:
     assert negotiate(header) in LOCALES
+
+
+def test_a_locale_without_cldr_data_must_say_what_cldr_cannot() -> None:
+    from webapp.locales import LocaleSpec, _resolve
+
+    with pytest.raises(LookupError, match="needs explicit values in the table"):
+        _resolve(LocaleSpec("zzz", "other"))

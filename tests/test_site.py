@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -11,7 +12,7 @@ from starlette.testclient import TestClient
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES, STANDARD
 from webapp.settings import Settings
-from webapp.site import Site
+from webapp.site import SetupError, Site
 
 BUDGET = 14 * 1024  # one TCP initial congestion window (10 segments of about 1.4 KB)
 
@@ -37,3 +38,11 @@ def test_pages_are_rendered_once(settings: Settings) -> None:
     first = site.page("sv", STANDARD)
     assert site.page("sv", STANDARD) is first
     assert first.bodies["identity"].startswith(b"<!doctype html>")
+
+
+def test_refuses_to_start_without_templates_or_catalogs(tmp_path: Path) -> None:
+    """One clear line, never a site that answers 500 to everyone."""
+    with pytest.raises(SetupError, match=f"^no templates in {tmp_path}: reinstall the package or fix the checkout$"):
+        Site.load(Settings(templates_dir=tmp_path))
+    with pytest.raises(SetupError, match=f"^no catalogs in {tmp_path}: check TRYGG_LOCALES_DIR$"):
+        Site.load(Settings(locales_dir=tmp_path))

@@ -1,7 +1,7 @@
 """The ASGI application: how every request is answered, and in what order.
 
     SecurityHeaders        every response, errors included, gets the privacy and security headers
-      AllowedHosts         a request for another host is refused before anything else runs
+      AllowedHosts         a request for another host is refused (400) before anything else runs
         Starlette          its error handling: a localised 500, never a traceback to the client
           FastPages        pages, assets and certain 404s (webapp.fast): the one way they are served
           routes           /, /languages (negotiate and redirect), /healthz, and for every other
@@ -15,20 +15,19 @@ from __future__ import annotations
 import logging
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Scope
 
 from webapp.caching import REDIRECT
 from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
 from webapp.pages import LANGUAGES
-from webapp.security import SecurityHeaders
+from webapp.security import AllowedHosts, SecurityHeaders
 from webapp.settings import Settings
 from webapp.site import Site
 from webapp.urls import canonical, locale_for
@@ -65,15 +64,20 @@ class Handlers:
         return redirect(target) if target else not_found(self.site, request.scope)
 
     def _text(self, request: Request, message: str, status: int, headers: dict[str, str]) -> Response:
-        translator = self.site.translator(locale_for(request.url.path, request.headers.get("accept-language")))
-        headers = {**headers, "cache-control": "no-store"}
+        return self.text(request.scope, message, status, headers)
+
+    def text(self, scope: Scope, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
+        """A message said in plain text, in the language of the path, else of the browser."""
+        translator = self.site.translator(locale_for(scope["path"], Headers(scope=scope).get("accept-language")))
+        headers = {**(headers or {}), "cache-control": "no-store"}
         return PlainTextResponse(translator.text(message) + "\n", status_code=status, headers=headers)
 
-    async def http_error(self, request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        if status == 405:
-            return self._text(request, METHOD_NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
-        return self._text(request, BAD_REQUEST, status, {})
+    def wrong_host(self, scope: Scope) -> Response:
+        return self.text(scope, BAD_REQUEST, 400)
+
+    async def method_not_allowed(self, request: Request, exc: Exception) -> Response:
+        """Every path has a route (the last one takes any path), so routing raises only this."""
+        return self._text(request, METHOD_NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         log.error("error while answering %s: %s", request.url.path, type(exc).__name__)
@@ -97,9 +101,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     starlette = Starlette(
         routes=routes(handlers),
         middleware=[Middleware(FastPages, site=site)],
-        exception_handlers={HTTPException: handlers.http_error, Exception: handlers.server_error},
+        exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
     )
-    return SecurityHeaders(TrustedHostMiddleware(starlette, allowed_hosts=list(settings.allowed_hosts)), settings)
+    return SecurityHeaders(AllowedHosts(starlette, settings.allowed_hosts, handlers.wrong_host), settings)
 
 
 def __getattr__(name: str) -> ASGIApp:

@@ -92,6 +92,3 @@ class Translator:
     @staticmethod
     def _source_plural(n: int) -> int:
         return 0 if n == 1 else 1
-
-    def is_translated(self, msgid: str) -> bool:
-        return self.info.code == SOURCE or self._lookup(msgid) is not None

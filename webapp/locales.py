@@ -137,7 +137,7 @@ def _capitalised(name: str) -> str:
 
 def _resolve(spec: LocaleSpec) -> LocaleInfo:
     cldr = _cldr(spec.cldr or spec.code)
-    plural_forms = spec.plural_forms or _plural_forms(spec.cldr or spec.code)
+    plural_forms = spec.plural_forms or _plural_forms(str(_require(cldr)))
     return LocaleInfo(
         code=spec.code,
         tag=spec.code,

@@ -6,6 +6,10 @@ by itself all get the same headers, and no Set-Cookie or Server header ever leav
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from webapp.settings import Settings
@@ -72,3 +76,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class AllowedHosts:
+    """Refuses a request for a host the site does not serve before anything else runs.
+    Patterns as TRYGG_ALLOWED_HOSTS gives them: "*" (any), "example.org", "*.example.org"."""
+
+    def __init__(self, app: ASGIApp, hosts: Sequence[str], refusal: Callable[[Scope], Response]) -> None:
+        self.app = app
+        self.hosts = tuple(hosts)
+        self.refusal = refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.allows(Headers(scope=scope).get("host", "")):
+            await self.refusal(scope)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def allows(self, host: str) -> bool:
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return any(
+            pattern in ("*", name) or (pattern.startswith("*.") and name.endswith(pattern[1:]))
+            for pattern in self.hosts
+        )

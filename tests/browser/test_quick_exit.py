@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import threading
 import time
@@ -17,7 +16,6 @@ from tests.tools import free_port, start_server
 from webapp.settings import DEFAULT_EXIT_URLS
 
 BEFORE = "https://before.example/"
-EXIT_JS = Path(__file__).resolve().parents[2] / "webapp" / "static" / "exit.js"
 
 
 def on_exit_destination(url: str) -> bool:
@@ -234,17 +232,6 @@ def test_restored_page_is_shown_normally(page: Any) -> None:
     assert page.locator("main").is_visible()
     assert page.get_by_role("alert").count() == 0
     assert page.title().startswith("Samverkan mot våld")
-
-
-def test_script_is_small_and_same_origin(page: Any) -> None:
-    size = len(gzip.compress(EXIT_JS.read_bytes(), 9))
-    print(f"\nexit.js: {EXIT_JS.stat().st_size} bytes, {size} bytes gzip")
-    assert size <= 2048
-    page.goto("/sv/")
-    sources = page.evaluate("[...document.scripts].map(s => s.src)")
-    origin = page.url.split("/sv/")[0]
-    assert any(s.startswith(origin + "/static/exit.") for s in sources)
-    assert all(s.startswith(origin + "/static/") for s in sources)
 
 
 def test_every_activation_hides_the_page_before_the_click_returns(page: Any) -> None:

@@ -1,11 +1,31 @@
-"""The first real-browser check: the Swedish page loads and says what it is."""
+"""The first real-browser checks: the Swedish page loads, says what it is, and runs only its own
+small scripts."""
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
+
+import pytest
+
+from webapp.settings import PACKAGE
 
 
 def test_swedish_page_heading(page: Any) -> None:
     page.goto("/sv/")
     assert page.locator("h1").inner_text() == "Samverkan mot våld i nära relation"
     assert page.evaluate("document.documentElement.lang") == "sv"
+
+
+@pytest.mark.parametrize(("script", "budget"), [("exit.js", 2048), ("listen.js", 3072)])
+def test_each_script_is_small_and_from_our_origin(page: Any, script: str, budget: int) -> None:
+    """Quick exit within 2 KB gzip, read-aloud within 3 KB; every script is ours."""
+    body = (PACKAGE / "static" / script).read_bytes()
+    size = len(gzip.compress(body, 9))
+    print(f"\n{script}: {len(body)} bytes, {size} bytes gzip")
+    assert size <= budget
+    page.goto("/sv/")
+    origin = page.url.split("/sv/")[0]
+    sources = page.evaluate("[...document.scripts].map(s => s.src)")
+    assert any(s.startswith(f"{origin}/static/{script.split('.')[0]}.") for s in sources)
+    assert all(s.startswith(origin + "/static/") for s in sources)
