@@ -12,6 +12,7 @@ import pytest
 
 from tests.helpers import approve
 from tests.tools import find, vnu_jar
+from webapp import reviews
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES
 from webapp.review_sheet import sheet
@@ -62,3 +63,38 @@ def test_sheet_is_valid_html(sheets: dict[str, Path]) -> None:
     messages = json.loads(result.stdout or "{}").get("messages", [])
     assert messages == [], messages[:10]
     assert result.returncode == 0
+
+
+def row_of(html: str, msgid: str) -> str:
+    row = re.search(rf'<tr><td>\d+</td><td lang="sv" dir="ltr">{re.escape(msgid)}</td>.*?</tr>', html)
+    assert row, msgid
+    return row.group(0)
+
+
+def test_every_state_is_named_in_words(locales_copy: Path) -> None:
+    approve(locales_copy, "uk", {"Få hjälp nu", "Språk"})
+    po = catalog_path(locales_copy, "uk")
+    text = po.read_text("utf-8")
+    for old, new in [
+        ('msgstr "Мова"', 'msgstr "Мови"'),
+        ('msgstr "Завантаження"', 'msgstr ""'),
+        ('msgid "Gå till innehåll"', '#, fuzzy\nmsgid "Gå till innehåll"'),
+        ('msgstr "Швидко покинути сторінку"', 'msgstr "Швидко покинути %(x)s"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    po.write_text(text, "utf-8")
+    html = sheet(Settings(locales_dir=locales_copy), LOCALES["uk"])
+    assert "Granskad (reviewed): Test Reviewer, 2026-12-01" in row_of(html, "Få hjälp nu")
+    assert "(out of date)" in row_of(html, "Språk")
+    assert "Saknas: visas på svenska (untranslated)" in row_of(html, "Laddar")
+    assert "(fuzzy)" in row_of(html, "Gå till innehåll")
+    assert "Fel i översättningen: visas på svenska (broken)" in row_of(html, "Lämna sidan snabbt")
+    assert "Utkast, inte granskad (draft)" in row_of(html, "Surfa säkrare")
+
+
+def test_an_unreadable_record_gives_a_sheet_with_nothing_reviewed(locales_copy: Path) -> None:
+    approve(locales_copy, "uk")
+    reviews.record_path(catalog_path(locales_copy, "uk")).write_text('{"reviews": [', "utf-8")
+    html = sheet(Settings(locales_dir=locales_copy), LOCALES["uk"])
+    assert "<p>Trygg sida, Vänersborgs kommun. 0 av " in html and "Granskad (reviewed)" not in html

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from tests.helpers import approve
 from tests.tools import find
@@ -66,9 +68,60 @@ def test_the_header_may_not_claim_a_review_the_record_lacks(
     assert ":1: X-Review-Status says reviewed, but the review record" in capsys.readouterr().out
 
 
-def test_an_unreadable_record_is_a_problem_not_a_crash(locales_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+LONG = (
+    "Här beskriver vi hur webbplatsen uppfyller lagen om tillgänglighet till digital offentlig service, "
+    "vilka brister vi känner till och hur du kan meddela oss om problem."
+)
+
+
+def test_approval_of_a_long_message_lapses_when_its_source_changes(locales_copy: Path) -> None:
+    """msgmerge keeps a long previous msgid on several ``#|`` lines, beside the translator's comments."""
+    find("msgmerge")
+    approve(locales_copy, CODE, {LONG})
+    po = catalog_path(locales_copy, CODE)
+    po.write_text(
+        po.read_text("utf-8").replace('msgid ""\n"Här beskriver', '# Checked.\nmsgid ""\n"Här beskriver'), "utf-8"
+    )
+    pot = catalog_tools.pot_path(locales_copy)
+    pot.write_text(pot.read_text("utf-8").replace('"Här beskriver vi', '"Här berättar vi'), "utf-8")
+    assert catalog_tools.update(locales_copy, LOCALES[CODE]) == []
+    assert '#| msgid ""\n#| "Här beskriver vi' in po.read_text("utf-8")
+    assert LONG.replace("beskriver", "berättar") in load(po, LOCALES[CODE]).out_of_date
+
+
+ENTRY = """# Checked with the shelter.
+#, fuzzy
+#| msgctxt "rubrik"
+#| msgid ""
+#| "Få hjälp "
+#| "nu"
+#| (a note a translator wrote by hand)
+msgctxt "rubrik"
+msgid "Få hjälp nu, dygnet runt"
+msgstr "Допомога"
+"""
+
+
+def test_previous_key_reads_msgmerge_lines_and_nothing_else() -> None:
+    (message,) = [m for m in read_po(io.StringIO(ENTRY)) if m.id]
+    assert reviews.previous_key(message) == ("rubrik", "Få hjälp nu")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b'{"reviews": [', "reviews.json:1: review record is not valid JSON"),
+        (b"\xff\xfe{}", "reviews.json:0: cannot read the review record"),
+        (b"[]", 'reviews.json:1: review record must be an object with a "reviews" list'),
+        (b'{"locale": "uk"}', 'reviews.json:1: review record must be an object with a "reviews" list'),
+        (b'{"reviews": [{"msgid": "Laddar"}]}', "review entry without msgid, reviewer, date, digest"),
+    ],
+)
+def test_an_unreadable_record_is_a_problem_not_a_crash(
+    locales_copy: Path, capsys: pytest.CaptureFixture[str], content: bytes, problem: str
+) -> None:
     path = catalog_path(locales_copy, CODE)
-    reviews.record_path(path).write_text('{"reviews": [', "utf-8")
+    reviews.record_path(path).write_bytes(content)
     assert load(path, LOCALES[CODE]).reviewed == frozenset()
     assert main(["i18n", "check", str(path)]) == 1
-    assert "reviews.json:1: review record is not valid JSON" in capsys.readouterr().out
+    assert problem in capsys.readouterr().out

@@ -131,24 +131,115 @@ def test_approval_without_a_reviewer_is_refused(
     assert files(locales_copy) != before
 
 
-@pytest.mark.parametrize("fault", ["other locale", "broken xml", "not xliff", "stale source"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        "other locale",
+        "unknown language",
+        "broken xml",
+        "not xliff",
+        "stale source",
+        "removed message",
+        "no catalog",
+        "missing file",
+    ],
+)
 def test_a_file_that_does_not_fit_is_refused(
     locales_copy: Path, tmp_path: Path, fault: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = files(locales_copy)
     text = export(tmp_path)
     args: list[str] = []
     if fault == "other locale":
         args = ["--locale", "pl"]
+    elif fault == "unknown language":
+        text = text.replace('target-language="uk"', 'target-language="de-DE"')
     elif fault == "broken xml":
         text = text[: len(text) // 2]
     elif fault == "not xliff":
         text = "<html><body>hej</body></html>"
-    else:
+    elif fault == "stale source":
         text = text.replace(f"<source>{HELP}</source>", "<source>Få hjälp</source>")
-    assert imported(tmp_path, text, *args) == 2
+    elif fault == "removed message":
+        text = re.sub(r'id="m[0-9a-f]{12}(">\s*<source>' + HELP + ")", r'id="m000000000000\1', text)
+    elif fault == "no catalog":
+        catalog_path(locales_copy, CODE).write_text("", "utf-8")
+    before = files(locales_copy)
+    if fault == "missing file":
+        assert main(["i18n", "xliff-import", str(tmp_path / "nowhere.xlf")]) == 2
+    else:
+        assert imported(tmp_path, text, *args) == 2
     err = capsys.readouterr().err.split("\n", 1)[1]
     assert err.startswith("refused: ") and "Traceback" not in err
-    if fault == "stale source":
-        assert re.search(r"back\.xlf:\d+: unit m[0-9a-f]{12}: the Swedish source has changed", err)
+    expected = {
+        "unknown language": "target-language 'de-DE' is not a translated locale of this site",
+        "stale source": ": unit m[0-9a-f]{12}: the Swedish source has changed",
+        "removed message": ": unit m000000000000: not in the current catalog",
+        "no catalog": r"messages\.po: no catalog to import into \(.*the catalog is empty\)",
+        "missing file": r"nowhere\.xlf: cannot read the file: No such file or directory",
+    }
+    assert re.search(expected.get(fault, ""), err)
     assert files(locales_copy) == before
+
+
+def test_a_regional_language_tag_means_the_locale(locales_copy: Path, tmp_path: Path) -> None:
+    """A CAT tool may write uk-UA for Ukrainian; the file still belongs to uk."""
+    text = as_cat_tool(export(tmp_path), [], {HELP: "Отримати допомогу негайно"})
+    assert imported(tmp_path, text.replace('target-language="uk"', 'target-language="uk-UA"')) == 0
+    assert 'msgstr "Отримати допомогу негайно"' in catalog_path(locales_copy, CODE).read_text("utf-8")
+
+
+def test_a_plural_unit_missing_a_form_writes_nothing(
+    locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = files(locales_copy)
+    text, count = re.subn(r'<trans-unit [^>]*id="m[0-9a-f]{12}\[2\]".*?</trans-unit>', "", export(tmp_path), flags=re.S)
+    assert count == 1
+    assert imported(tmp_path, text) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"back\.xlf:\d+: unit m[0-9a-f]{12}: 2 plural forms, but uk has 3\n", err)
+    assert err.endswith("nothing written: 1 problems\n")
+    assert files(locales_copy) == before
+
+
+def test_a_fuzzy_translation_the_agency_confirmed_is_no_longer_fuzzy(locales_copy: Path, tmp_path: Path) -> None:
+    po = catalog_path(locales_copy, CODE)
+    original = po.read_text("utf-8")
+    fuzzy = '#, fuzzy\n#| msgid "Gå till sidans innehåll"\nmsgid "Gå till innehåll"'
+    po.write_text(original.replace('msgid "Gå till innehåll"', fuzzy), "utf-8")
+    assert "Gå till innehåll" not in load(po, LOCALES[CODE]).messages
+    text = as_cat_tool(export(tmp_path), ["Gå till innehåll"], {})
+    old = unit_of(text, "Gå till innehåll")
+    text = text.replace(old, old.replace('state="needs-review-translation"', 'state="final"'))
+    assert imported(tmp_path, text) == 0
+    assert po.read_text("utf-8") == original
+    assert load(po, LOCALES[CODE]).reviewed == {"Gå till innehåll"}
+
+
+def break_translation(locales: Path, msgid: str, msgstr: str) -> None:
+    po = catalog_path(locales, CODE)
+    text = po.read_text("utf-8")
+    old = re.search(rf'msgid "{msgid}"\nmsgstr ".*"\n', text)
+    assert old
+    po.write_text(text.replace(old.group(0), f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "problem"),
+    [("", "approved, but it has no translation"), ("Мова %(x)s", "approved, but still fuzzy or not usable")],
+)
+def test_approving_a_translation_the_site_cannot_use_writes_nothing(
+    locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], msgstr: str, problem: str
+) -> None:
+    break_translation(locales_copy, "Språk", msgstr)
+    before = files(locales_copy)
+    assert imported(tmp_path, as_cat_tool(export(tmp_path), ["Språk"], {HELP: "Допомога"})) == 1
+    assert re.search(rf"back\.xlf:\d+: unit m[0-9a-f]{{12}}: {problem}", capsys.readouterr().err)
+    assert files(locales_copy) == before
+
+
+def test_an_old_problem_in_another_message_does_not_block_an_import(locales_copy: Path, tmp_path: Path) -> None:
+    """Only the messages the file changes must pass the checks; the rest are the translator's to fix."""
+    break_translation(locales_copy, "Språk", "Мова %(x)s")
+    assert imported(tmp_path, as_cat_tool(export(tmp_path), [HELP], {HELP: "Допомога"})) == 0
+    catalog = load(catalog_path(locales_copy, CODE), LOCALES[CODE])
+    assert catalog.messages[HELP] == "Допомога" and catalog.reviewed == {HELP}

@@ -230,8 +230,10 @@ def parse(data: bytes) -> Parsed:
     store = File()
     try:
         store.parse(data)
-    except (etree.XMLSyntaxError, ValueError, StopIteration) as error:
-        raise NotXliffError(f"not an XLIFF 1.2 file ({error})") from error
+    # translate-toolkit asserts the root element's name, so a file with another root fails there
+    except (etree.XMLSyntaxError, ValueError, StopIteration, AssertionError) as error:
+        detail = f" ({error})" if str(error) else ""
+        raise NotXliffError(f"not an XLIFF 1.2 file{detail}") from error
     root = store.document.getroot()
     if etree.QName(root).localname != "xliff" or root.get("version") not in {"1.1", "1.2"}:
         raise NotXliffError('not an XLIFF 1.2 file (no <xliff version="1.2"> root)')
