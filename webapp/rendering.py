@@ -59,9 +59,6 @@ class Shared:
     catalogs: Mapping[str, Catalog]
     asset: Callable[[str], str]
 
-    def drafts(self) -> frozenset[str]:
-        return frozenset(code for code, catalog in self.catalogs.items() if catalog.draft)
-
     def review_states(self, shown_in: LocaleInfo) -> dict[str, ReviewState]:
         """Each translation's state from its review record, the share formatted for ``shown_in``."""
         return {code: review_state(catalog, shown_in) for code, catalog in self.catalogs.items()}
@@ -105,7 +102,6 @@ class Renderer:
             "contact": {"email": settings.contact_email, "phone": settings.contact_phone, "url": settings.contact_url},
             "digg_url": DIGG_URL,
             "exit_urls": settings.exit_urls,
-            "drafts": self.shared.drafts(),
             "language_groups": {
                 group: [info for info in PUBLISHED if info.group == group] for group in ("source", "minority", "other")
             },
