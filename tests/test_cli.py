@@ -70,3 +70,25 @@ def test_export_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["export", str(tmp_path / "site")]) == 0
     written = int(capsys.readouterr().out.split()[1])
     assert written == sum(1 for path in (tmp_path / "site").rglob("*") if path.is_file())
+
+
+def test_xliff_export_to_standard_output_and_its_refusals(
+    locales_copy: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.setenv("TRYGG_LOCALES_DIR", str(locales_copy))
+    assert main(["i18n", "xliff-export", "uk"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<xliff')
+    assert main(["i18n", "xliff-export", "sv"]) == 2
+    assert b"sv: not a translated locale of the table" in capsysbinary.readouterr().err
+    catalog_path(locales_copy, "uk").write_text("", "utf-8")
+    assert main(["i18n", "xliff-export", "uk"]) == 1
+    assert b"the catalog is empty" in capsysbinary.readouterr().err
+
+
+def test_review_sheet_to_a_file_and_its_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "ar.html"
+    assert main(["i18n", "review-sheet", "ar", "-o", str(sheet)]) == 0
+    assert capsys.readouterr().err == f"wrote {sheet}\n"
+    assert sheet.read_text("utf-8").startswith("<!doctype html>")
+    assert main(["i18n", "review-sheet", "xx"]) == 2
+    assert "xx: not a translated locale of the table" in capsys.readouterr().err
