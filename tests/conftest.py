@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from webapp.app import create_app
+from tests.helpers import app_client
 from webapp.settings import ROOT, Settings
 
 # Fixtures for real speech (Xvfb, speech-dispatcher, a headed Chromium), for any browser test.
@@ -21,7 +21,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), follow_redirects=False) as client:
+    with app_client(settings) as client:
         yield client
 
 

@@ -1,10 +1,18 @@
-"""Small tools the tests share: reading a page as a person would, and LIX."""
+"""Small tools the tests share: the app and a client for it, reading a page as a person would, and LIX."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from webapp.app import create_app
+from webapp.settings import Settings
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "dt", "dd", "td", "th"}
 SKIPPED = {"script", "style", "svg"}
@@ -131,3 +139,12 @@ def approve(locales: Path, code: str, msgids: set[str] | None = None, reviewer: 
         reviews.dump(code, (reviews.approve(m, reviewer, day) for m in chosen)), "utf-8"
     )
     return len(chosen)
+
+
+@contextlib.contextmanager
+def app_client(settings: Settings | None = None, **options: Any) -> Iterator[TestClient]:
+    """The one way tests build the app and a client: the settings a test needs (the defaults,
+    with the base URL https://trygg.example, otherwise), redirects not followed."""
+    app = create_app(settings or Settings(base_url="https://trygg.example"))
+    with TestClient(app, follow_redirects=False, **options) as client:
+        yield client

@@ -8,7 +8,7 @@ import brotli
 import pytest
 from starlette.testclient import TestClient
 
-from webapp.app import create_app
+from tests.helpers import app_client
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.messages import BAD_REQUEST
@@ -243,8 +243,7 @@ def test_no_cookie_on_any_response(client: TestClient) -> None:
     ],
 )
 def test_only_allowed_hosts_are_answered(host: str, allowed: bool) -> None:
-    app = create_app(Settings(allowed_hosts=("trygg.example", "*.vanersborg.se")))
-    with TestClient(app) as client:
+    with app_client(Settings(allowed_hosts=("trygg.example", "*.vanersborg.se"))) as client:
         response = client.get("/ar/plain", headers={"host": host, "accept-language": "fi"})
     assert response.status_code == (200 if allowed else 400)
     assert "content-security-policy" in response.headers

@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers import swedish_fallbacks
-from webapp.app import create_app
+from tests.helpers import app_client, swedish_fallbacks
 from webapp.catalogs import catalog_path, foreign_word_problem, load, markup_problem, placeholder_problem
 from webapp.cli import main
 from webapp.locales import LOCALES
@@ -99,8 +99,8 @@ def write_fault(locales: Path, fault: str) -> tuple[Path, bytes, str, int]:
     return path, data, fallback, line
 
 
-def serve(locales: Path) -> TestClient:
-    return TestClient(create_app(Settings(locales_dir=locales)))
+def serve(locales: Path) -> AbstractContextManager[TestClient]:
+    return app_client(Settings(locales_dir=locales))
 
 
 def assert_other_locales_whole(client: TestClient) -> None:

@@ -19,11 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from tests.helpers import app_client
 from tests.tools import free_port, start_server
-from webapp.app import create_app
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
-from webapp.settings import Settings
 
 EXAMPLES = int(os.environ.get("TRYGG_FUZZ_EXAMPLES", "600"))
 NO_LINE_BREAKS = str.maketrans("", "", "\r\n\0")
@@ -48,7 +47,7 @@ NAMES = [
 
 @pytest.fixture(scope="module")
 def fuzz_client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(base_url="https://trygg.example")), follow_redirects=False) as client:
+    with app_client() as client:
         yield client
 
 

@@ -10,8 +10,7 @@ import pytest
 from babel.numbers import format_percent
 from starlette.testclient import TestClient
 
-from tests.helpers import approve, swedish_fallbacks
-from webapp.app import create_app
+from tests.helpers import app_client, approve, swedish_fallbacks
 from webapp.catalog_edit import replace_msgstrs
 from webapp.catalogs import catalog_path, load, texts
 from webapp.locales import LOCALES, PUBLISHED, LocaleInfo
@@ -130,16 +129,16 @@ def notice(client: TestClient, path: str) -> bool:
 
 def test_draft_notice_follows_the_messages_each_page_shows(locales_copy: Path) -> None:
     complete(locales_copy, "en")
-    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+    with app_client(Settings(locales_dir=locales_copy)) as client:
         assert notice(client, "/en/") and notice(client, "/en/safety") and not notice(client, "/sv/")
     only_safety = page_msgids(locales_copy, "en", SAFETY) - page_msgids(locales_copy, "en", STANDARD)
     approve(locales_copy, "en")
-    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+    with app_client(Settings(locales_dir=locales_copy)) as client:
         assert not notice(client, "/en/") and not notice(client, "/en/safety")
         assert '<span class="tag">granskad</span>' in client.get("/sv/languages").text
     catalog = load(catalog_path(locales_copy, "en"), LOCALES["en"])
     approve(locales_copy, "en", {*catalog.messages, *catalog.plurals} - only_safety)
-    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+    with app_client(Settings(locales_dir=locales_copy)) as client:
         assert notice(client, "/en/safety") and not notice(client, "/en/")
         assert notice(client, "/fi/")
 
@@ -148,7 +147,7 @@ def test_language_page_says_partly_reviewed_with_the_share_in_its_locale(locales
     approve(locales_copy, "fi", {"Få hjälp nu", "Språk"})
     catalog = load(catalog_path(locales_copy, "fi"), LOCALES["fi"])
     share = math.floor(2 / len(catalog.entries) * 100) / 100
-    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+    with app_client(Settings(locales_dir=locales_copy)) as client:
         for page_locale in ("sv", "en", "ar"):
             html = client.get(f"/{page_locale}/languages").text
             shown = format_percent(share, locale=LOCALES[page_locale].formatting)
@@ -172,7 +171,7 @@ def test_a_catalog_for_a_locale_without_cldr_data(locales_copy: Path) -> None:
         '"X-Review-Status: draft\\n"\n\nmsgid "Få hjälp nu"\nmsgstr "TEST-ROM"\n',
         "utf-8",
     )
-    with TestClient(create_app(Settings(locales_dir=locales_copy))) as client:
+    with app_client(Settings(locales_dir=locales_copy)) as client:
         html = client.get("/rom/").text
     assert '<html lang="rom" dir="ltr">' in html
     assert '<h2 id="help-heading">TEST-ROM</h2>' in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from webapp.app import create_app
+from tests.helpers import app_client
 from webapp.security import CSP
 from webapp.settings import Settings
 
@@ -66,7 +66,7 @@ def test_csp_allows_nothing_inline_and_nothing_foreign() -> None:
 
 
 def test_hsts_when_configured_for_tls() -> None:
-    with TestClient(create_app(Settings(hsts=True))) as client:
+    with app_client(Settings(hsts=True)) as client:
         assert client.get("/sv/").headers["strict-transport-security"].startswith("max-age=")
 
 
@@ -118,7 +118,7 @@ def test_an_unexpected_error_is_a_plain_500_with_the_headers(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Site, "page", broken)
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+    with app_client(raise_server_exceptions=False) as client:
         response = client.get("/sv/")
     assert response.status_code == 500
     assert response.text.startswith("Något gick fel.") and "112" in response.text
