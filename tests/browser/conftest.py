@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.tools import free_port, start_server
+from tests.tools import free_port, missing, start_server
 
 CHROMIUM = Path(os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -37,14 +37,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("TRYGG_REQUIRE_TOOLS") == "1":
-        raise pytest.UsageError(f"{CHROMIUM} is missing and TRYGG_REQUIRE_TOOLS=1")
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +54,8 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM} (make system-deps installs it)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
