@@ -92,3 +92,9 @@ def test_review_sheet_to_a_file_and_its_refusal(tmp_path: Path, capsys: pytest.C
     assert sheet.read_text("utf-8").startswith("<!doctype html>")
     assert main(["i18n", "review-sheet", "xx"]) == 2
     assert "xx: not a translated locale of the table" in capsys.readouterr().err
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no-such-folder" / "ar.xlf"
+    assert main(["i18n", "xliff-export", "ar", "-o", str(target)]) == 1
+    assert capsys.readouterr().err == f"{target}: cannot write: No such file or directory\n"

@@ -188,6 +188,35 @@ def test_a_regional_language_tag_means_the_locale(locales_copy: Path, tmp_path: 
     assert 'msgstr "Отримати допомогу негайно"' in catalog_path(locales_copy, CODE).read_text("utf-8")
 
 
+@pytest.mark.parametrize(("code", "tag"), [("prs", "fa-AF"), ("kmr", "ku"), ("kmr", "ku-Latn")])
+def test_an_alias_tag_means_its_own_locale_never_a_neighbour(
+    locales_copy: Path, tmp_path: Path, code: str, tag: str
+) -> None:
+    """Trados writes Dari as fa-AF: the file is Dari's, and the Persian catalog is never touched."""
+    persian = catalog_path(locales_copy, "fa").read_bytes()
+    text = export(tmp_path, code).replace(f'target-language="{code}"', f'target-language="{tag}"')
+    assert imported(tmp_path, text) == 0
+    assert catalog_path(locales_copy, "fa").read_bytes() == persian
+
+
+def test_a_broken_record_or_catalog_is_refused_in_one_line(
+    locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = as_cat_tool(export(tmp_path), [HELP], {})
+    capsys.readouterr()
+    record = reviews.record_path(catalog_path(locales_copy, CODE))
+    record.write_text("{not json", "utf-8")
+    assert imported(tmp_path, text) == 2
+    assert capsys.readouterr().err.startswith(f"refused: {record}: ")
+    record.unlink()
+    catalog = catalog_path(locales_copy, CODE)
+    catalog.write_bytes(catalog.read_bytes().replace("Отримати".encode(), b"\xff", 1))
+    before = files(locales_copy)
+    assert imported(tmp_path, text) == 2
+    assert "not valid UTF-8" in capsys.readouterr().err
+    assert files(locales_copy) == before
+
+
 def test_a_plural_unit_missing_a_form_writes_nothing(
     locales_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,7 +1,7 @@
 """The ASGI application: how every request is answered, and in what order.
 
     SecurityHeaders        every response, errors included, gets the privacy and security headers
-      AllowedHosts         a request for another host is refused (400) before anything else runs
+      AllowedHosts         a request for a host not in TRYGG_ALLOWED_HOSTS is refused (400) first
         Starlette          its error handling: a localised 500, never a traceback to the client
           FastPages        pages, assets and certain 404s (webapp.fast): the one way they are served
           routes           /, /languages (negotiate and redirect), /healthz, and for every other
@@ -63,9 +63,6 @@ class Handlers:
         target = canonical(request.url.path)
         return redirect(target) if target else not_found(self.site, request.scope)
 
-    def _text(self, request: Request, message: str, status: int, headers: dict[str, str]) -> Response:
-        return self.text(request.scope, message, status, headers)
-
     def text(self, scope: Scope, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
         """A message said in plain text, in the language of the path, else of the browser."""
         translator = self.site.translator(locale_for(scope["path"], Headers(scope=scope).get("accept-language")))
@@ -77,11 +74,11 @@ class Handlers:
 
     async def method_not_allowed(self, request: Request, exc: Exception) -> Response:
         """Every path has a route (the last one takes any path), so routing raises only this."""
-        return self._text(request, METHOD_NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
+        return self.text(request.scope, METHOD_NOT_ALLOWED, 405, {"allow": "GET, HEAD"})
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         log.error("error while answering %s: %s", request.url.path, type(exc).__name__)
-        return self._text(request, SERVER_ERROR, 500, {})
+        return self.text(request.scope, SERVER_ERROR, 500)
 
 
 def routes(handlers: Handlers) -> list[Route]:
@@ -103,7 +100,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         middleware=[Middleware(FastPages, site=site)],
         exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
     )
-    return SecurityHeaders(AllowedHosts(starlette, settings.allowed_hosts, handlers.wrong_host), settings)
+    hosts = settings.allowed_hosts
+    checked = starlette if "*" in hosts else AllowedHosts(starlette, hosts, handlers.wrong_host)
+    return SecurityHeaders(checked, settings)
 
 
 def __getattr__(name: str) -> ASGIApp:

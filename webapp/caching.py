@@ -41,3 +41,5 @@ class SharedCache:
 PAGE = SharedCache(300)
 ASSET = SharedCache(31_536_000, immutable=True)  # hashed names: a changed file is a new name
 REDIRECT = SharedCache(3600)
+# What nobody keeps, a 404 among them: not the browser, not a CDN, not nginx's proxy cache.
+NOT_KEPT = {"x-accel-expires": "0", "cdn-cache-control": BROWSER, "cache-control": BROWSER}

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import write_po
 
-from webapp.catalogs import REVIEW_HEADER, Catalog, Problem, catalog_path, load
+from webapp.catalogs import REVIEW_HEADER, Catalog, Problem, catalog_path, load, texts
 from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import ROOT
 
@@ -244,8 +244,8 @@ def _words(messages: Iterable[object]) -> int:
 
 def stats(locales_dir: Path, info: LocaleInfo) -> Stats:
     catalog = load(catalog_path(locales_dir, info.code), info)
-    ids = [m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog.entries]
-    done = [i for i in ids if i in catalog.messages or i in catalog.plurals]
+    ids = [texts(m.id)[0] for m in catalog.entries]
+    done = [i for i in ids if catalog.usable(i)]
     broken = len(ids) - len(done) - len(catalog.fuzzy) - len(catalog.untranslated)
     return Stats(
         code=info.code,

@@ -26,6 +26,7 @@ from babel.messages.pofile import PoFileParser
 
 from webapp import reviews
 from webapp.locales import LOCALES, LocaleInfo
+from webapp.reviews import texts as texts  # one definition; code that reads catalogs imports it here
 
 DOMAIN = "messages"
 REVIEW_HEADER = "X-Review-Status"
@@ -201,12 +202,6 @@ def _entries_on_lines(entries: list[Message], lines: set[int]) -> set[int]:
 def _headers(raw: str) -> dict[str, str]:
     parsed = email.parser.HeaderParser().parsestr(raw)
     return {name: str(value).strip() for name, value in parsed.items()}
-
-
-def texts(value: object) -> tuple[str, ...]:
-    """A msgid or msgstr as a tuple of strings, whether it has plural forms or not."""
-    items = value if isinstance(value, tuple | list) else (value,)
-    return tuple("" if item is None else str(item) for item in items)
 
 
 def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int]) -> None:

@@ -177,12 +177,18 @@ def _catalog_of(code: str, locales_dir: Path) -> tuple[Catalog, LocaleInfo] | No
     return load(catalog_path(locales_dir, code), info), info
 
 
-def _write_out(data: bytes, target: str | None) -> None:
-    if target:
-        Path(target).write_bytes(data)
-        print(f"wrote {target}", file=sys.stderr)
-    else:
+def _write_out(data: bytes, target: str | None) -> int:
+    """``data`` to the file ``target`` (standard output if none); 1 with one line if it cannot."""
+    if not target:
         sys.stdout.buffer.write(data)
+        return 0
+    try:
+        Path(target).write_bytes(data)
+    except OSError as error:
+        print(f"{target}: cannot write: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
 
 
 def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
@@ -195,8 +201,7 @@ def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
     if not catalog.entries:
         print("\n".join(map(str, catalog.problems)) or f"{catalog.path}: no messages", file=sys.stderr)
         return 1
-    _write_out(xliff.export(catalog, info), args.output)
-    return 0
+    return _write_out(xliff.export(catalog, info), args.output)
 
 
 def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
@@ -224,8 +229,7 @@ def _review_sheet(args: argparse.Namespace, locales_dir: Path) -> int:
 
     if _catalog_of(args.code, locales_dir) is None:
         return 2
-    _write_out(sheet(Settings.from_env(), LOCALES[args.code]).encode("utf-8"), args.output)
-    return 0
+    return _write_out(sheet(Settings.from_env(), LOCALES[args.code]).encode("utf-8"), args.output)
 
 
 _I18N = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from webapp.caching import ASSET, BROWSER, PAGE, REDIRECT
+from webapp.caching import ASSET, BROWSER, NOT_KEPT, PAGE, REDIRECT
 from webapp.locales import PUBLISHED, LocaleInfo
 from webapp.pages import NOT_FOUND, PAGES
 from webapp.prepared import Prepared
@@ -95,7 +95,7 @@ def nginx_conf(settings: Settings, root: Path) -> str:
         asset=ASSET.headers(),
         page=PAGE.headers(),
         redirect=REDIRECT.headers(),
-        not_found={"x-accel-expires": "0", "cdn-cache-control": BROWSER, "cache-control": BROWSER},
+        not_found=NOT_KEPT,
     )
 
 

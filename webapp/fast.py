@@ -12,18 +12,16 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webapp.assets import PREFIX
+from webapp.caching import NOT_KEPT
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES, Page
 from webapp.prepared import Prepared, PreparedResponse
 from webapp.site import Site
 from webapp.urls import certainly_missing, locale_for
 
-# A 404 is kept by nobody: not by the browser, not by a CDN, not by nginx's proxy cache.
-NOT_FOUND_HEADERS = {
-    b"cache-control": b"no-store",
-    b"cdn-cache-control": b"no-store",
-    b"x-accel-expires": b"0",
-    b"vary": b"Accept-Encoding, Accept-Language",
+# A 404 is kept by nobody, and its language follows Accept-Language when the path names none.
+NOT_FOUND_HEADERS = {name.encode(): value.encode() for name, value in NOT_KEPT.items()} | {
+    b"vary": b"Accept-Encoding, Accept-Language"
 }
 
 

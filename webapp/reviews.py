@@ -60,19 +60,20 @@ def record_path(catalog: Path) -> Path:
     return catalog.parent / RECORD
 
 
-def forms(value: object) -> tuple[str, ...]:
+def texts(value: object) -> tuple[str, ...]:
+    """A msgid or msgstr as a tuple of strings, whether it has plural forms or not."""
     items = value if isinstance(value, tuple | list) else (value,)
     return tuple("" if item is None else str(item) for item in items)
 
 
 def key_of(message: Message) -> Key:
-    return (message.context or "", forms(message.id)[0])
+    return (message.context or "", texts(message.id)[0])
 
 
 def digest(message: Message) -> str:
     """What an approval is bound to: context, both msgids and every translated form."""
-    ids = forms(message.id)
-    payload = [message.context or "", ids[0], ids[1] if len(ids) > 1 else "", list(forms(message.string))]
+    ids = texts(message.id)
+    payload = [message.context or "", ids[0], ids[1] if len(ids) > 1 else "", list(texts(message.string))]
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -84,7 +85,7 @@ def excerpt(text: str) -> str:
 
 def approve(message: Message, reviewer: str, date: datetime.date) -> Review:
     context, msgid = key_of(message)
-    translation = excerpt(forms(message.string)[0])
+    translation = excerpt(texts(message.string)[0])
     return Review(context, msgid, translation, reviewer, date.isoformat(), digest(message))
 
 

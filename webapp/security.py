@@ -80,7 +80,8 @@ class SecurityHeaders:
 
 class AllowedHosts:
     """Refuses a request for a host the site does not serve before anything else runs.
-    Patterns as TRYGG_ALLOWED_HOSTS gives them: "*" (any), "example.org", "*.example.org"."""
+    Patterns as TRYGG_ALLOWED_HOSTS gives them: "example.org", "*.example.org" (with "*" alone the
+    app does without this check)."""
 
     def __init__(self, app: ASGIApp, hosts: Sequence[str], refusal: Callable[[Scope], Response]) -> None:
         self.app = app
@@ -96,6 +97,5 @@ class AllowedHosts:
     def allows(self, host: str) -> bool:
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return any(
-            pattern in ("*", name) or (pattern.startswith("*.") and name.endswith(pattern[1:]))
-            for pattern in self.hosts
+            pattern == name or (pattern.startswith("*.") and name.endswith(pattern[1:])) for pattern in self.hosts
         )

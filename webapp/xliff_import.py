@@ -24,7 +24,7 @@ from babel.messages.catalog import Message
 from webapp import reviews, xliff
 from webapp.catalog_edit import Forms, replace_msgstrs, write_atomically
 from webapp.catalogs import Catalog, catalog_path, load, texts
-from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
+from webapp.locales import LOCALES, SOURCE, LocaleInfo, match
 
 
 class RefusedError(Exception):
@@ -41,12 +41,10 @@ class Outcome:
 
 
 def locale_for(tag: str) -> LocaleInfo | None:
-    wanted = tag.strip().replace("_", "-").lower()
-    for info in PUBLISHED:
-        if info.code != SOURCE and wanted in {info.tag.lower(), info.code}:
-            return info
-    primary = wanted.split("-")[0]
-    return next((info for info in PUBLISHED if info.code == primary and info.code != SOURCE), None)
+    """The translated locale an XLIFF target-language means, as negotiation reads a language tag:
+    aliases first, so fa-AF is Dari and ku is Kurmanji, then ever shorter prefixes (uk-UA)."""
+    code = match(tag.strip().replace("_", "-"))
+    return None if code is None or code == SOURCE else LOCALES[code]
 
 
 def import_file(
@@ -137,19 +135,25 @@ def _merge(
         problem = _take(unit, message, info, changes, confirmed)
         if problem:
             outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: {problem}")
-    old = catalog.path.read_text("utf-8")
+    try:
+        old = catalog.path.read_text("utf-8")
+    except UnicodeDecodeError as error:
+        raise RefusedError(f"{catalog.path}: not valid UTF-8 ({error.reason}): fix it first (i18n check)") from None
     new = replace_msgstrs(old, changes, confirmed) if changes or confirmed else old
     touched = {
         xliff.unit_id(by_id_line)
         for by_id_line in catalog.entries
         if by_id_line.lineno in changes or by_id_line.lineno in confirmed
     }
-    units = {unit.unit_id: unit for unit in parsed.units.values()}
+    units = parsed.units
     checked = _checked(new, info, touched, units, path, outcome)
-    if outcome.problems or checked is None:
+    if outcome.problems:
         return outcome
     record_file = reviews.record_path(catalog.path)
-    record = reviews.read(record_file)
+    try:
+        record = reviews.read(record_file)
+    except reviews.RecordError as error:
+        raise RefusedError(f"{record_file}: {error}") from None
     approvals = [m for m in checked.entries if units.get(xliff.unit_id(m), _NO).approved]
     updated = _approve(record, approvals, checked, reviewer, date, path, units, outcome)
     if outcome.problems:
@@ -188,7 +192,7 @@ def _take(
 
 def _checked(
     text: str, info: LocaleInfo, touched: set[str], units: dict[str, xliff.Incoming], path: Path, outcome: Outcome
-) -> Catalog | None:
+) -> Catalog:
     """The new catalog as the site would read it; problems in the entries this import touched."""
     with tempfile.TemporaryDirectory() as scratch:
         candidate = catalog_path(Path(scratch), info.code)
