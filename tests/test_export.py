@@ -105,6 +105,13 @@ PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES] + [
     "/nope",
     "/sv",
     "/sv/plain/",
+    # Variants in any case redirect as the app does; a 404 is said in the path's language.
+    "/SV/",
+    "/SV",
+    "/Sv/Plain",
+    "/ar/SAFETY/",
+    "/PRS/nope",
+    "/sv//",
     "/healthz",
     "/static/nope.css",
 ]
