@@ -119,7 +119,9 @@
 
   function speak() {
     var unit = units[at];
-    if (!unit) return stop();
+    // The quick exit cancels speech itself (exit.js); the engine then ends the utterance, and
+    // nothing may follow it while the page is leaving.
+    if (!unit || root.classList.contains("exiting")) return stop();
     var own = unit.lang === root.lang ? null : pick(synth.getVoices(), [unit.lang]);
     var utterance = new SpeechSynthesisUtterance(unit.text);
     utterance.voice = own ? own.voice : voice;
