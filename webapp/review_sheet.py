@@ -21,7 +21,7 @@ from babel.messages.catalog import Message
 from markupsafe import Markup, escape
 
 from webapp import reviews
-from webapp.catalogs import TAG, Catalog, catalog_path, load, texts
+from webapp.catalogs import PLACEHOLDER, TAG, Catalog, texts
 from webapp.i18n import Translator
 from webapp.locales import LocaleInfo
 from webapp.pages import BY_NAME, NOT_FOUND, PAGES
@@ -152,7 +152,7 @@ def state_words(message: Message, catalog: Catalog, record: dict[reviews.Key, re
 def _text(value: str) -> Markup:
     """A message with its inline tags and placeholders shown as code, so a reviewer sees them."""
     parts, position = [], 0
-    for match in re.finditer(f"{TAG.pattern}|%\\(\\w+\\)[sd]", value):
+    for match in re.finditer(f"{PLACEHOLDER.pattern}|{TAG.pattern}", value):
         parts.append(escape(value[position : match.start()]))
         parts.append(Markup("<code>%s</code>") % match.group(0))
         position = match.end()
@@ -200,9 +200,8 @@ ul, ol { margin: 0; padding-inline-start: 1.1rem; }
 
 def sheet(settings: Settings, info: LocaleInfo) -> str:
     site = Site.load(settings)
-    path = catalog_path(settings.locales_dir, info.code)
-    catalog = load(path, info)
-    record = _record(path)
+    catalog = site.catalogs[info.code]
+    record = _record(catalog.path)
     table_rows = rows(site, catalog, info)
     names = [page.name for page in (*PAGES, NOT_FOUND)] + [""]
     sections = [(name, [r for r in table_rows if r.places[0][0] == name]) for name in names]
