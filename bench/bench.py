@@ -29,9 +29,9 @@ from pathlib import Path
 
 from tests.servers import free_port, start
 from tests.servers import wait_until_answering as wait_up
-from webapp.export import export, standalone_nginx_conf
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
+from webapp.publishing.export import export, standalone_nginx_conf
 from webapp.settings import Settings
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))

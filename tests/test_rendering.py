@@ -11,12 +11,12 @@ from babel.numbers import format_percent
 from starlette.testclient import TestClient
 
 from tests.helpers import app_client, approve, swedish_fallbacks
-from webapp.catalog_edit import replace_msgstrs
 from webapp.catalogs import catalog_path, load, texts
 from webapp.locales import LOCALES, PUBLISHED, LocaleInfo
 from webapp.pages import PAGES, SAFETY, STANDARD, Page
 from webapp.settings import Settings
 from webapp.site import Site
+from webapp.translating.catalog_edit import replace_msgstrs
 
 CASES = [(info, page) for info in PUBLISHED for page in PAGES]
 

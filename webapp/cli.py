@@ -16,10 +16,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from webapp import catalog_tools
 from webapp.catalogs import Catalog, catalog_path, load
 from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import PACKAGE, Settings
+from webapp.translating import catalog_tools
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
 DRAFT_PRODUCER = "machine draft, not reviewed"
@@ -55,7 +55,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from webapp.export import export
+    from webapp.publishing.export import export
 
     written = export(Settings.from_env(), Path(args.dir))
     print(f"wrote {written} files to {args.dir}")
@@ -192,7 +192,7 @@ def _write_out(data: bytes, target: str | None) -> int:
 
 
 def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp import xliff
+    from webapp.translating import xliff
 
     found = _catalog_of(args.code, locales_dir)
     if found is None:
@@ -205,7 +205,7 @@ def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.xliff_import import RefusedError, import_file
+    from webapp.translating.xliff_import import RefusedError, import_file
 
     try:
         outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
@@ -225,7 +225,7 @@ def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _review_sheet(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.review_sheet import sheet
+    from webapp.translating.review_sheet import sheet
 
     if _catalog_of(args.code, locales_dir) is None:
         return 2

@@ -78,7 +78,7 @@ Extracted = tuple[int, str, str, list[str]]
 
 
 def extract_toml(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
-    """Babel extraction method for webapp/data/*.toml (METHOD_MAP in webapp/catalog_tools.py)."""
+    """Babel extraction method for webapp/data/*.toml (METHOD_MAP in webapp/translating/catalog_tools.py)."""
     text = fileobj.read().decode("utf-8")
     data = tomllib.loads(text)
     for value, comment in _messages(data):

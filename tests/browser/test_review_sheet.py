@@ -1,4 +1,4 @@
-"""The printable review sheet (webapp/review_sheet.py) in real Chromium: axe finds nothing."""
+"""The printable review sheet (webapp/translating/review_sheet.py) in real Chromium: axe finds nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from tests.browser.test_accessibility import AXE_OPTIONS
-from tests.test_review_sheet import write_sheets
+from tests.translating.test_review_sheet import write_sheets
 
 
 def test_axe_finds_nothing_in_the_sheet(browser: Browser, tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from tests.helpers import approve
-from webapp import xliff
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES
+from webapp.translating import xliff
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.tools import find
-from webapp.catalog_edit import replace_msgstrs, write_atomically
+from webapp.translating.catalog_edit import replace_msgstrs, write_atomically
 
 PO = """msgid ""
 msgstr ""

@@ -78,9 +78,12 @@ def _variants() -> list[tuple[str, str]]:
 
 
 def nginx_conf(settings: Settings, root: Path) -> str:
-    """An nginx server block that answers like the app (webapp/nginx.conf.jinja)."""
+    """An nginx server block that answers like the app (webapp/publishing/nginx.conf.jinja)."""
     environment = Environment(
-        loader=PackageLoader("webapp", "."), autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True
+        loader=PackageLoader("webapp.publishing", "."),
+        autoescape=False,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
     )
     return environment.get_template("nginx.conf.jinja").render(
         security=[(name.decode(), value.decode()) for name, value in security_headers(settings)],

@@ -15,9 +15,9 @@ from starlette.testclient import TestClient
 
 from tests.servers import start, wait_until_answering
 from tests.tools import find, free_port, vnu_jar
-from webapp.export import export, standalone_nginx_conf
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
+from webapp.publishing.export import export, standalone_nginx_conf
 from webapp.security import security_headers
 from webapp.settings import Settings
 

@@ -13,11 +13,11 @@ import pytest
 
 from tests.helpers import approve
 from tests.tools import find
-from webapp import catalog_tools
 from webapp.catalogs import catalog_path, load
 from webapp.cli import main
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.settings import ROOT
+from webapp.translating import catalog_tools
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from tests.tools import find, vnu_jar
 from webapp import reviews
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES
-from webapp.review_sheet import sheet
 from webapp.settings import ROOT, Settings
+from webapp.translating.review_sheet import sheet
 
 CODES = ("uk", "ar")
 
@@ -41,7 +41,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_every_message_once_in_page_order(sheets: dict[str, Path]) -> None:
     html = sheets["uk"].read_text("utf-8")
-    catalog = load(catalog_path(Path(__file__).parent.parent / "locales", "uk"), LOCALES["uk"])
+    catalog = load(catalog_path(ROOT / "locales", "uk"), LOCALES["uk"])
     assert html.count("<tr><td>") == len(catalog.entries)
     captions = re.findall(r"<caption>([^<]*)</caption>", html)
     assert captions[0].startswith("Sida (page): Samverkan mot våld") and "404" in captions[-2]

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from webapp import reviews, xliff
-from webapp.catalog_edit import Forms, replace_msgstrs, write_atomically
+from webapp import reviews
 from webapp.catalogs import Catalog, catalog_path, load, texts
 from webapp.locales import LOCALES, SOURCE, LocaleInfo, match
+from webapp.translating import xliff
+from webapp.translating.catalog_edit import Forms, replace_msgstrs, write_atomically
 
 
 class RefusedError(Exception):

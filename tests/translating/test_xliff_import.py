@@ -9,10 +9,11 @@ import pytest
 
 from tests.helpers import approve
 from tests.tools import find
-from webapp import catalog_tools, reviews
+from webapp import reviews
 from webapp.catalogs import catalog_path, load
 from webapp.cli import main
 from webapp.locales import LOCALES
+from webapp.translating import catalog_tools
 
 CODE = "uk"
 HELP = "Få hjälp nu"

@@ -1,0 +1,1 @@
+"""What leaves the server as files, for operators and staff: the static export and its nginx configuration."""

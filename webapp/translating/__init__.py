@@ -1,0 +1,1 @@
+"""Tools for translators, reviewers and agencies: catalogs, XLIFF, review sheets, status."""
