@@ -16,6 +16,7 @@ a card (a downloaded file on a phone is a trace) and the static export leaves th
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,8 @@ class Printer:
 
     def __init__(self, settings: Settings, fonts: Mapping[str, str]) -> None:
         self.weasyprint = _module("weasyprint")
+        # Its seven steps per document at INFO would bury the one line per file the command says.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         self.segno = _module("segno")
         check_fonts(fonts)
         self.site = Site.load(settings)
