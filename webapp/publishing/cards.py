@@ -122,9 +122,9 @@ class Printer:
     """Renders cards and the poster from the site's templates, messages and settings."""
 
     def __init__(self, settings: Settings, fonts: Mapping[str, str]) -> None:
-        self.weasyprint = _module("weasyprint")
-        # Its seven steps per document at INFO would bury the one line per file the command says.
+        # WeasyPrint's steps (at import too) at INFO would bury the one line per file the command says.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        self.weasyprint = _module("weasyprint")
         self.segno = _module("segno")
         check_fonts(fonts)
         self.site = Site.load(settings)
