@@ -26,6 +26,7 @@ from typing import Any
 from markupsafe import Markup
 
 from webapp import facts
+from webapp.i18n import Translator
 from webapp.locales import PUBLISHED, SOURCE, LocaleInfo, published
 from webapp.messages import POSTER_LINE
 from webapp.settings import Settings
@@ -139,7 +140,12 @@ class Printer:
         return f"{self.base_url}/{info.code}/"
 
     def qr(self, address: str) -> Markup:
+        # Never a Micro QR code, which segno picks for short text and phone cameras do not read.
         return Markup(self.segno.make(address, micro=False).svg_inline(border=4, omitsize=True))
+
+    def document(self, target: LocaleInfo | None) -> Any:
+        """A locale's card, or the poster for None (see targets)."""
+        return self.poster() if target is None else self.card(target)
 
     def card(self, info: LocaleInfo) -> Any:
         """The card of one locale; with the draft mark when a message on it is not reviewed. The
@@ -150,7 +156,7 @@ class Printer:
             html = self._card_html(info, translator, draft=True)
         return self._layout(html)
 
-    def _card_html(self, info: LocaleInfo, translator: Any, draft: bool) -> str:
+    def _card_html(self, info: LocaleInfo, translator: Translator, draft: bool) -> str:
         address = self.address(info)
         return self.env.get_template("print/card.html").render(
             locale=info,
@@ -185,10 +191,7 @@ def render(
     wanted = targets(codes)
     printer = Printer(settings, fonts)
     documents = [
-        (directory / f"{POSTER}.pdf", printer.poster())
-        if info is None
-        else (directory / f"{info.code}.pdf", printer.card(info))
-        for info in wanted
+        (directory / f"{POSTER if target is None else target.code}.pdf", printer.document(target)) for target in wanted
     ]
     return [Printed(path, document.write_pdf(), document) for path, document in documents]
 
