@@ -143,48 +143,6 @@ def test_building_with_the_oldest_setuptools_allowed_and_installing_print_no_war
     assert warnings_in(installed[1]) == []
 
 
-@pytest.fixture(scope="module")
-def served(installed: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    empty = tmp_path_factory.mktemp("elsewhere")
-    port = free_port()
-    process = start_server(port, command=(str(installed[0] / "bin" / "trygg-sida"),), cwd=empty)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def test_the_wheel_carries_what_the_site_needs(built: Built) -> None:
-    with zipfile.ZipFile(built.wheel) as wheel:
-        names = set(wheel.namelist())
-    assert {*PACKAGED, f"webapp/translations/{REVIEWED}/LC_MESSAGES/reviews.json"} <= names
-    assert sum(name.endswith(".po") for name in names) == len(PUBLISHED) - 1
-
-
-def test_the_sdist_carries_the_repository_folders(built: Built) -> None:
-    with tarfile.open(built.sdist) as archive:
-        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {
-        "templates/pages/standard.html",
-        "locales/ar/LC_MESSAGES/messages.po",
-        f"locales/{REVIEWED}/LC_MESSAGES/reviews.json",
-        "webapp/static/exit.js",
-    } <= names
-
-
-def test_building_with_the_oldest_setuptools_allowed_and_installing_print_no_warning(
-    built: Built, installed: tuple[Path, str]
-) -> None:
-    assert warnings_in(built.output) == []
-    assert "Successfully installed" in installed[1]
-    assert warnings_in(installed[1]) == []
-
-
-def test_the_declared_build_requirement_is_enough(built: Built) -> None:
-    """The build ran with the oldest setuptools the project allows: a feature newer than the
-    declared minimum (license as an SPDX expression needs 77) would fail here."""
-    assert built.output
-
-
 def test_installed_wheel_serves_every_page_from_an_empty_folder(served: str) -> None:
     for info in PUBLISHED:
         for page in PAGES:

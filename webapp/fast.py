@@ -26,9 +26,11 @@ NOT_FOUND_HEADERS = {name.encode(): value.encode() for name, value in NOT_KEPT.i
 
 
 class FastPages:
-    def __init__(self, app: ASGIApp, site: Site) -> None:
+    def __init__(self, app: ASGIApp, site: Site, routed: frozenset[str]) -> None:
+        """``routed``: the first path segments of the routes behind, whose paths are theirs."""
         self.app = app
         self.site = site
+        self.routed = routed
         self.paths: dict[str, tuple[str, Page]] = {
             page.path(info.code): (info.code, page) for info in PUBLISHED for page in PAGES
         }
@@ -46,7 +48,7 @@ class FastPages:
         prepared = self._lookup(path)
         if prepared is not None:
             return PreparedResponse(prepared, scope)
-        if certainly_missing(path):
+        if certainly_missing(path, self.routed):
             return not_found(self.site, scope)
         return None
 

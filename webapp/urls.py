@@ -3,11 +3,12 @@ and which language a 404 is said in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from starlette.routing import Route
+
 from webapp.locales import negotiate, published
 from webapp.pages import BY_SEGMENT, STANDARD
-
-# First path segments the app answers without a locale: /, /healthz, /languages, /static/...
-ROOT_ROUTES = frozenset({"", "healthz", "languages", "static"})
 
 
 def locale_for(path: str, accept_language: str | None) -> str:
@@ -30,6 +31,15 @@ def canonical(path: str) -> str | None:
     return page.path(info.code)
 
 
-def certainly_missing(path: str) -> bool:
-    """True for a path that is no page, no variant of one and no root route: a 404 at once."""
-    return path[1:].split("/", 1)[0] not in ROOT_ROUTES and canonical(path) is None
+def first_segment(path: str) -> str:
+    return path[1:].split("/", 1)[0]
+
+
+def first_segments(routes: Iterable[Route]) -> frozenset[str]:
+    """The first path segments of these routes (/healthz: "healthz"; /: "")."""
+    return frozenset(first_segment(route.path) for route in routes)
+
+
+def certainly_missing(path: str, routed: frozenset[str]) -> bool:
+    """True for a path that is no page, no variant of one and not under a route: a 404 at once."""
+    return first_segment(path) not in routed and canonical(path) is None

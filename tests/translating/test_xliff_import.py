@@ -140,6 +140,7 @@ def test_approval_without_a_reviewer_is_refused(
         "broken xml",
         "not xliff",
         "stale source",
+        "stale plural source",
         "removed message",
         "no catalog",
         "missing file",
@@ -160,6 +161,8 @@ def test_a_file_that_does_not_fit_is_refused(
         text = "<html><body>hej</body></html>"
     elif fault == "stale source":
         text = text.replace(f"<source>{HELP}</source>", "<source>Få hjälp</source>")
+    elif fault == "stale plural source":
+        text = text.replace("gånger till för att lämna sidan", "gånger för att lämna sidan")
     elif fault == "removed message":
         text = re.sub(r'id="m[0-9a-f]{12}(">\s*<source>' + HELP + ")", r'id="m000000000000\1', text)
     elif fault == "no catalog":
@@ -174,6 +177,7 @@ def test_a_file_that_does_not_fit_is_refused(
     expected = {
         "unknown language": "target-language 'de-DE' is not a translated locale of this site",
         "stale source": ": unit m[0-9a-f]{12}: the Swedish source has changed",
+        "stale plural source": ": 1 units no longer match the Swedish source",
         "removed message": ": unit m000000000000: not in the current catalog",
         "no catalog": r"messages\.po: no catalog to import into \(.*the catalog is empty\)",
         "missing file": r"nowhere\.xlf: cannot read the file: No such file or directory",
