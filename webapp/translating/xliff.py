@@ -226,7 +226,15 @@ class Parsed:
     units: dict[str, Incoming]
 
 
+# A DOCTYPE may declare entities: a local file read into a target (XXE), or a few lines that
+# expand to gigabytes. An XLIFF file never needs one, so none is parsed at all.
+DOCTYPE = tuple("<!doctype".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
 def parse(data: bytes) -> Parsed:
+    lowered = data.lower()
+    if any(declaration in lowered for declaration in DOCTYPE):
+        raise NotXliffError("XLIFF files may not have a DOCTYPE")
     store = File()
     try:
         store.parse(data)
