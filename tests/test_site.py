@@ -46,3 +46,16 @@ def test_refuses_to_start_without_templates_or_catalogs(tmp_path: Path) -> None:
         Site.load(Settings(templates_dir=tmp_path))
     with pytest.raises(SetupError, match=f"^no catalogs in {tmp_path}: check TRYGG_LOCALES_DIR$"):
         Site.load(Settings(locales_dir=tmp_path))
+
+
+@pytest.mark.parametrize(
+    "pattern", ["*example.org", "exa mple", "http://x", "example.org:8000", "exa_mple.org", "a..b"]
+)
+def test_refuses_to_start_with_a_host_pattern_that_can_never_match(pattern: str) -> None:
+    with pytest.raises(SetupError, match=f"^TRYGG_ALLOWED_HOSTS: {re.escape(repr(pattern))}: not a host name"):
+        Site.load(Settings(allowed_hosts=("trygg.example", pattern)))
+
+
+@pytest.mark.parametrize("patterns", [("*",), ("trygg.example", "*.Vanersborg.se", "[::1]", "127.0.0.1", "localhost")])
+def test_host_patterns_an_operator_may_write(patterns: tuple[str, ...]) -> None:
+    assert Site.load(Settings(allowed_hosts=patterns)).settings.allowed_hosts == patterns

@@ -13,6 +13,7 @@ from webapp.locales import LOCALES, PUBLISHED, SOURCE
 from webapp.pages import Page
 from webapp.prepared import Prepared
 from webapp.rendering import Renderer, Shared
+from webapp.security import hosts_problem
 from webapp.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,10 @@ class SetupError(RuntimeError):
 
 
 def setup_problem(settings: Settings) -> str | None:
-    """One line saying why the site cannot be served from these folders, or None."""
+    """One line saying why the site cannot be served with these settings and folders, or None."""
+    hosts = hosts_problem(settings.allowed_hosts)
+    if hosts is not None:
+        return hosts
     if not (settings.templates_dir / "pages" / "standard.html").is_file():
         return f"no templates in {settings.templates_dir}: reinstall the package or fix the checkout"
     if not any(catalog_path(settings.locales_dir, info.code).is_file() for info in PUBLISHED if info.code != SOURCE):
