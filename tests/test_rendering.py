@@ -118,7 +118,7 @@ def complete(locales: Path, code: str) -> None:
 
 def page_msgids(locales: Path, code: str, page: Page) -> set[str]:
     site = Site.load(Settings(locales_dir=locales))
-    translator = site.translator(code)
+    translator = site.translator(LOCALES[code])
     site.renderer.render_with(LOCALES[code], page, translator, draft=False)
     return set(translator.seen)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from webapp.locales import PUBLISHED
+from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import PAGES, STANDARD
 from webapp.settings import Settings
 from webapp.site import SetupError, Site
@@ -35,8 +35,8 @@ def test_first_view_fits_in_14_kb(client: TestClient, path: str) -> None:
 
 def test_pages_are_rendered_once(settings: Settings) -> None:
     site = Site.load(settings)
-    first = site.page("sv", STANDARD)
-    assert site.page("sv", STANDARD) is first
+    first = site.page(LOCALES["sv"], STANDARD)
+    assert site.page(LOCALES["sv"], STANDARD) is first
     assert first.bodies["identity"].startswith(b"<!doctype html>")
 
 

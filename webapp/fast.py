@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webapp.assets import PREFIX
 from webapp.caching import NOT_KEPT
-from webapp.locales import PUBLISHED
+from webapp.locales import PUBLISHED, LocaleInfo
 from webapp.pages import NOT_FOUND, PAGES, Page
 from webapp.prepared import Prepared, PreparedResponse
 from webapp.site import Site
@@ -31,8 +31,8 @@ class FastPages:
         self.app = app
         self.site = site
         self.routed = routed
-        self.paths: dict[str, tuple[str, Page]] = {
-            page.path(info.code): (info.code, page) for info in PUBLISHED for page in PAGES
+        self.paths: dict[str, tuple[LocaleInfo, Page]] = {
+            page.path(info.code): (info, page) for info in PUBLISHED for page in PAGES
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

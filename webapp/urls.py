@@ -7,15 +7,14 @@ from collections.abc import Iterable
 
 from starlette.routing import Route
 
-from webapp.locales import negotiate, published
+from webapp.locales import LOCALES, LocaleInfo, negotiate, published
 from webapp.pages import BY_SEGMENT, STANDARD
 
 
-def locale_for(path: str, accept_language: str | None) -> str:
+def locale_for(path: str, accept_language: str | None) -> LocaleInfo:
     """The language to answer in: the path's own locale, else the browser's best."""
     first = path.lstrip("/").split("/", 1)[0]
-    info = published(first) or published(first.lower())
-    return info.code if info else negotiate(accept_language)
+    return published(first) or published(first.lower()) or LOCALES[negotiate(accept_language)]
 
 
 def canonical(path: str) -> str | None:
