@@ -121,3 +121,17 @@ def test_a_reader_that_stops_reading_gets_no_traceback(command: list[str]) -> No
     os.close(read)
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err.decode()) == (1, "")
+
+
+@pytest.mark.parametrize(
+    "command", [["i18n", "init", "xx"], ["i18n", "xliff-export", "sv"], ["i18n", "review-sheet", "xx"]]
+)
+def test_a_code_that_is_no_translated_locale_is_one_line_for_every_command(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(command) == 2
+    code = command[-1]
+    assert (
+        capsys.readouterr().err
+        == f"{code}: not a translated locale of the table (webapp/locales.py): add it there first\n"
+    )
