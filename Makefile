@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Two environments in one venv: serving (the package; uvicorn[standard] brings watchfiles for
+# --reload) and testing (the package with its test toolchain, which includes serving).
+SERVE_STAMP := $(VENV)/.installed-serve
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -14,11 +17,17 @@ help:
 	@sed -n 's/^# //p' Makefile | head -2
 	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest"
 
-$(STAMP): pyproject.toml
+$(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(SERVE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
+$(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,print]'
-	touch $(STAMP)
+	touch $(STAMP) $(SERVE_STAMP)
 
 JS := tests/browser/js
 JS_STAMP := $(JS)/node_modules/.installed
@@ -36,10 +45,10 @@ install: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
-run: install
+run: $(SERVE_STAMP)
 	$(PY) -m webapp serve --reload --host $(HOST) --port $(PORT)
 
-serve: install
+serve: $(SERVE_STAMP)
 	$(PY) -m webapp serve --host $(HOST) --port $(PORT)
 
 # The whole suite under coverage (servers the tests start included); fails under 100 % of webapp/.
@@ -64,18 +73,18 @@ i18n-check: install
 	  [ "$$code" = sv ] || msgfmt --check -o /dev/null locales/$$code/LC_MESSAGES/messages.po || exit 1; \
 	done
 
-messages: install
+messages: $(SERVE_STAMP)
 	$(PY) -m webapp i18n extract
 	$(PY) -m webapp i18n update
 
-locale: install
+locale: $(SERVE_STAMP)
 	@test -n "$(L)" || { echo "usage: make locale L=xx (a code from webapp/locales.py)"; exit 2; }
 	$(PY) -m webapp i18n init $(L)
 
-stats: install
+stats: $(SERVE_STAMP)
 	$(PY) -m webapp i18n stats
 
-export: install
+export: $(SERVE_STAMP)
 	$(PY) -m webapp export $(or $(DIR),build/site)
 
 # Printed help cards, one A6 PDF per language, and the poster of all languages (languages.pdf).

@@ -61,11 +61,18 @@ def start_server(
     output: int | IO[bytes] | None = subprocess.DEVNULL,
     command: tuple[str, ...] | None = None,
     cwd: Path = ROOT,
+    seconds: float = 20,
 ) -> subprocess.Popen[bytes]:
     """`python -m webapp serve` (or ``command``) on a port, as a person starts it; returns once
-    it answers."""
+    it answers. If it does not answer within ``seconds``, it is killed before the error is raised,
+    so no test leaves a server behind."""
     process = start(
         [*(command or (sys.executable, "-m", "webapp")), "serve", "--port", str(port), *args], env, cwd, output
     )
-    wait_until_answering(f"http://127.0.0.1:{port}/healthz", process)
+    try:
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", process, seconds)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
     return process

@@ -6,14 +6,19 @@ import gzip
 
 import brotli
 import pytest
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.helpers import app_client
+from webapp.app import METHODS, Handlers, root_routes, routed
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.messages import BAD_REQUEST
 from webapp.pages import PAGES
 from webapp.settings import Settings
+from webapp.site import Site
 
 PAGE_PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES]
 
@@ -91,6 +96,13 @@ def test_unknown_paths_are_404_pages(client: TestClient, path: str) -> None:
 def test_404_is_in_the_language_of_the_path(client: TestClient) -> None:
     response = client.get("/ar/nope", headers={"accept-language": "fi"})
     assert '<html lang="ar" dir="rtl">' in response.text
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/SV/nope", 'lang="sv" dir="ltr"'), ("/AR/nope", 'lang="ar" dir="rtl"')])
+def test_404_is_in_the_language_of_an_upper_case_path(client: TestClient, path: str, lang: str) -> None:
+    response = client.get(path, headers={"accept-language": "fi"})
+    assert response.status_code == 404
+    assert f"<html {lang}>" in response.text
 
 
 def test_404_outside_a_locale_follows_accept_language(client: TestClient) -> None:
@@ -240,6 +252,7 @@ def test_no_cookie_on_any_response(client: TestClient) -> None:
         ("trygg.example.evil", False),
         ("", False),
         ("[::1]", False),
+        ("[::1]:8000", False),
     ],
 )
 def test_only_allowed_hosts_are_answered(host: str, allowed: bool) -> None:
@@ -258,9 +271,24 @@ def test_hreflang_comes_from_settings_never_from_host(client: TestClient) -> Non
     assert '<link rel="alternate" hreflang="x-default" href="https://trygg.example/">' in html
 
 
-def test_the_module_builds_its_app_on_first_use() -> None:
+def test_the_module_builds_its_app_once_on_first_use() -> None:
     import webapp.app
 
     assert callable(webapp.app.app)
+    assert webapp.app.app is webapp.app.app
     with pytest.raises(AttributeError):
         webapp.app.nothing  # noqa: B018
+
+
+def test_a_root_route_added_to_the_one_list_is_reached(settings: Settings) -> None:
+    """The fast path leaves a root route's paths to it, GET included, because both read one list."""
+    site = Site.load(settings)
+    handlers = Handlers(site)
+
+    async def news(request: Request) -> Response:
+        return PlainTextResponse(f"news {request.url.path}")
+
+    app = routed(site, handlers, [*root_routes(handlers), Route("/news", news, methods=METHODS)])
+    with TestClient(app) as client:
+        assert [client.get("/news").text, client.head("/news").status_code] == ["news /news", 200]
+        assert client.get("/newsletter").status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -66,6 +67,17 @@ def test_serve_refuses_to_start_without_catalogs(
     assert capsys.readouterr().err == f"trygg-sida: cannot start: no catalogs in {tmp_path}: check TRYGG_LOCALES_DIR\n"
 
 
+def test_serve_refuses_to_start_with_a_malformed_allowed_host(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRYGG_ALLOWED_HOSTS", "trygg.example, *example.org http://x")
+    assert main(["serve", "--port", str(free_port())]) == 2
+    assert capsys.readouterr().err == (
+        "trygg-sida: cannot start: TRYGG_ALLOWED_HOSTS: '*example.org', 'http://x': "
+        "not a host name, *.name or [IPv6 address] (a port is not part of it)\n"
+    )
+
+
 def test_export_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(tmp_path / "site")]) == 0
     written = int(capsys.readouterr().out.split()[1])
@@ -98,3 +110,28 @@ def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, capsy
     target = tmp_path / "no-such-folder" / "ar.xlf"
     assert main(["i18n", "xliff-export", "ar", "-o", str(target)]) == 1
     assert capsys.readouterr().err == f"{target}: cannot write: No such file or directory\n"
+
+
+@pytest.mark.parametrize("command", [["i18n", "stats"], ["i18n", "xliff-export", "uk"], ["locales"]])
+def test_a_reader_that_stops_reading_gets_no_traceback(command: list[str]) -> None:
+    """As with | head -1: the pipe is closed before the command writes, so every write fails."""
+    read, write = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "webapp", *command], stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    os.close(read)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.decode()) == (1, "")
+
+
+@pytest.mark.parametrize(
+    "command", [["i18n", "init", "xx"], ["i18n", "xliff-export", "sv"], ["i18n", "review-sheet", "xx"]]
+)
+def test_a_code_that_is_no_translated_locale_is_one_line_for_every_command(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(command) == 2
+    code = command[-1]
+    assert (
+        capsys.readouterr().err
+        == f"{code}: not a translated locale of the table (webapp/locales.py): add it there first\n"
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from starlette.testclient import TestClient
 
-from webapp.prepared import choose_encoding
+from webapp.prepared import choose_encoding, etag_matches
 
 AVAILABLE = ("identity", "gzip", "br")
 
@@ -25,3 +26,17 @@ AVAILABLE = ("identity", "gzip", "br")
 )
 def test_choose_encoding(header: str | None, chosen: str) -> None:
     assert choose_encoding(header, AVAILABLE) == chosen
+
+
+@pytest.mark.parametrize(
+    ("header", "matches"),
+    [('"abc"', True), ('W/"abc"', True), ('"x", W/"abc"', True), ('W/"abd"', False), ("*", True), ('"ab"', False)],
+)
+def test_a_weak_etag_in_if_none_match_matches_the_strong_one(header: str, matches: bool) -> None:
+    """RFC 9110: If-None-Match compares weakly, so W/"abc" names the same body as "abc"."""
+    assert etag_matches(header, '"abc"') is matches
+
+
+def test_a_weak_etag_gets_304(client: TestClient) -> None:
+    etag = client.get("/sv/").headers["etag"]
+    assert client.get("/sv/", headers={"if-none-match": f"W/{etag}"}).status_code == 304

@@ -118,7 +118,7 @@ def complete(locales: Path, code: str) -> None:
 
 def page_msgids(locales: Path, code: str, page: Page) -> set[str]:
     site = Site.load(Settings(locales_dir=locales))
-    translator = site.translator(code)
+    translator = site.translator(LOCALES[code])
     site.renderer.render_with(LOCALES[code], page, translator, draft=False)
     return set(translator.seen)
 
@@ -153,6 +153,21 @@ def test_language_page_says_partly_reviewed_with_the_share_in_its_locale(locales
             shown = format_percent(share, locale=LOCALES[page_locale].formatting)
             assert f"({shown})" in html, page_locale
             assert html.count('<span class="tag">') == len(PUBLISHED) - 1
+
+
+def test_the_reviewed_share_is_rounded_down(locales_copy: Path) -> None:
+    """A share such as 45.6 % reads 45 %, so an almost reviewed translation never reads as done."""
+    catalog = load(catalog_path(locales_copy, "fi"), LOCALES["fi"])
+    usable = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog.entries]
+    usable = [msgid for msgid in usable if catalog.usable(msgid)]
+    total = len(catalog.entries)
+    count = max(k for k in range(1, len(usable)) if (100 * k / total) % 1 >= 0.5)
+    assert approve(locales_copy, "fi", set(usable[:count])) == count
+    floored, rounded = (format_percent(f(100 * count / total) / 100, locale="sv_SE") for f in (math.floor, round))
+    assert floored != rounded
+    with app_client(Settings(locales_dir=locales_copy)) as client:
+        html = client.get("/sv/languages").text
+    assert f"({floored})" in html and f"({rounded})" not in html
 
 
 def test_draft_notice_links_to_the_same_swedish_page(client: TestClient) -> None:

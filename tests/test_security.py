@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from starlette.responses import Response
 from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
 from tests.helpers import app_client
-from webapp.security import CSP
+from webapp.security import CSP, AllowedHosts, SecurityHeaders
 from webapp.settings import Settings
 
 
@@ -125,3 +127,43 @@ def test_an_unexpected_error_is_a_plain_500_with_the_headers(
     assert "Traceback" not in response.text and "disk on fire" not in response.text
     assert response.headers["content-security-policy"] == CSP
     assert "RuntimeError" in caplog.text and "Traceback" not in caplog.text
+
+
+def test_set_cookie_and_server_headers_never_leave() -> None:
+    """Whatever an inner part of the app sets, no cookie and no server name reach the browser."""
+
+    async def careless(scope: Scope, receive: Receive, send: Send) -> None:
+        leaky = [(b"Set-Cookie", b"id=1"), (b"server", b"uvicorn"), (b"X-Powered-By", b"x"), (b"x-kept", b"1")]
+        await send({"type": "http.response.start", "status": 200, "headers": leaky})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    headers = TestClient(SecurityHeaders(careless, Settings())).get("/").headers
+    assert [headers.get(name) for name in ("set-cookie", "server", "x-powered-by")] == [None, None, None]
+    assert (headers["x-kept"], headers["content-security-policy"]) == ("1", CSP)
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("[::1]", True),
+        ("[::1]:8000", True),
+        ("[::2]:8000", False),
+        ("[::1]:8000:1", False),
+        ("trygg.example:8443", True),
+        ("Trygg.Example", True),
+        ("a.vanersborg.se:443", True),
+        ("vanersborg.se", False),
+        ("[trygg.example]", False),
+    ],
+)
+def test_allowed_hosts_with_ports_and_ipv6_addresses(host: str, allowed: bool) -> None:
+    hosts = AllowedHosts(careless_app, ("[::1]", "trygg.example", "*.Vanersborg.se"), refused)
+    assert hosts.allows(host) is allowed
+
+
+async def careless_app(scope: Scope, receive: Receive, send: Send) -> None:
+    raise AssertionError("never called")
+
+
+def refused(scope: Scope) -> Response:
+    return Response(status_code=400)

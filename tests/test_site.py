@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from webapp.locales import PUBLISHED
+from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import PAGES, STANDARD
 from webapp.settings import Settings
 from webapp.site import SetupError, Site
@@ -35,8 +35,8 @@ def test_first_view_fits_in_14_kb(client: TestClient, path: str) -> None:
 
 def test_pages_are_rendered_once(settings: Settings) -> None:
     site = Site.load(settings)
-    first = site.page("sv", STANDARD)
-    assert site.page("sv", STANDARD) is first
+    first = site.page(LOCALES["sv"], STANDARD)
+    assert site.page(LOCALES["sv"], STANDARD) is first
     assert first.bodies["identity"].startswith(b"<!doctype html>")
 
 
@@ -46,3 +46,16 @@ def test_refuses_to_start_without_templates_or_catalogs(tmp_path: Path) -> None:
         Site.load(Settings(templates_dir=tmp_path))
     with pytest.raises(SetupError, match=f"^no catalogs in {tmp_path}: check TRYGG_LOCALES_DIR$"):
         Site.load(Settings(locales_dir=tmp_path))
+
+
+@pytest.mark.parametrize(
+    "pattern", ["*example.org", "exa mple", "http://x", "example.org:8000", "exa_mple.org", "a..b"]
+)
+def test_refuses_to_start_with_a_host_pattern_that_can_never_match(pattern: str) -> None:
+    with pytest.raises(SetupError, match=f"^TRYGG_ALLOWED_HOSTS: {re.escape(repr(pattern))}: not a host name"):
+        Site.load(Settings(allowed_hosts=("trygg.example", pattern)))
+
+
+@pytest.mark.parametrize("patterns", [("*",), ("trygg.example", "*.Vanersborg.se", "[::1]", "127.0.0.1", "localhost")])
+def test_host_patterns_an_operator_may_write(patterns: tuple[str, ...]) -> None:
+    assert Site.load(Settings(allowed_hosts=patterns)).settings.allowed_hosts == patterns

@@ -12,6 +12,7 @@ No answer sets a cookie: the language lives in the URL only.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from starlette.applications import Starlette
@@ -30,7 +31,7 @@ from webapp.pages import LANGUAGES
 from webapp.security import AllowedHosts, SecurityHeaders
 from webapp.settings import Settings
 from webapp.site import Site
-from webapp.urls import canonical, locale_for
+from webapp.urls import canonical, first_segments, locale_for
 
 log = logging.getLogger(__name__)
 METHODS = ["GET", "HEAD"]
@@ -81,13 +82,22 @@ class Handlers:
         return self.text(request.scope, SERVER_ERROR, 500)
 
 
-def routes(handlers: Handlers) -> list[Route]:
+def root_routes(handlers: Handlers) -> list[Route]:
+    """The paths with an endpoint of their own: the one list of them, which the fast path reads too."""
     return [
         Route("/", handlers.root, methods=METHODS),
         Route("/healthz", handlers.healthz, methods=METHODS),
         Route("/languages", handlers.languages, methods=METHODS),
-        Route("/{path:path}", handlers.elsewhere, methods=METHODS),
     ]
+
+
+def routed(site: Site, handlers: Handlers, roots: list[Route]) -> Starlette:
+    """Starlette with the fast path in front, which leaves alone every path under ``roots``."""
+    return Starlette(
+        routes=[*roots, Route("/{path:path}", handlers.elsewhere, methods=METHODS)],
+        middleware=[Middleware(FastPages, site=site, routed=first_segments(roots))],
+        exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
+    )
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
@@ -95,18 +105,19 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings.from_env()
     site = Site.load(settings)
     handlers = Handlers(site)
-    starlette = Starlette(
-        routes=routes(handlers),
-        middleware=[Middleware(FastPages, site=site)],
-        exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
-    )
+    starlette = routed(site, handlers, root_routes(handlers))
     hosts = settings.allowed_hosts
     checked = starlette if "*" in hosts else AllowedHosts(starlette, hosts, handlers.wrong_host)
     return SecurityHeaders(checked, settings)
 
 
+@functools.cache
+def _app() -> ASGIApp:
+    return create_app()
+
+
 def __getattr__(name: str) -> ASGIApp:
-    """``webapp.app:app``, built on first use so importing this module reads no files."""
+    """``webapp.app:app``, built once, on first use, so importing this module reads no files."""
     if name == "app":
-        return create_app()
+        return _app()
     raise AttributeError(name)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from webapp.catalogs import Catalog, catalog_path, load
+from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import PACKAGE, Settings
 from webapp.translating import catalog_tools
@@ -107,10 +108,18 @@ def _update(args: argparse.Namespace, locales_dir: Path) -> int:
     return 1 if problems else 0
 
 
-def _init(args: argparse.Namespace, locales_dir: Path) -> int:
-    info = LOCALES.get(args.code)
+def _translated(code: str) -> LocaleInfo | None:
+    """The translated locale of the table with this code; else None, and one line saying so."""
+    info = LOCALES.get(code)
     if info is None or info.code == SOURCE:
-        print(f"{args.code}: not in the locale table (webapp/locales.py): add it first", file=sys.stderr)
+        print(f"{code}: not a translated locale of the table (webapp/locales.py): add it there first", file=sys.stderr)
+        return None
+    return info
+
+
+def _init(args: argparse.Namespace, locales_dir: Path) -> int:
+    info = _translated(args.code)
+    if info is None:
         return 2
     try:
         path = catalog_tools.init(locales_dir, info, args.produced_by)
@@ -188,14 +197,6 @@ def _stats_line(cells: Sequence[object]) -> str:
     ).rstrip()
 
 
-def _catalog_of(code: str, locales_dir: Path) -> tuple[Catalog, LocaleInfo] | None:
-    info = LOCALES.get(code)
-    if info is None or info.code == SOURCE:
-        print(f"{code}: not a translated locale of the table (webapp/locales.py)", file=sys.stderr)
-        return None
-    return load(catalog_path(locales_dir, code), info), info
-
-
 def _write_out(data: bytes, target: str | None) -> int:
     """``data`` to the file ``target`` (standard output if none); 1 with one line if it cannot."""
     if not target:
@@ -213,10 +214,10 @@ def _write_out(data: bytes, target: str | None) -> int:
 def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
     from webapp.translating import xliff
 
-    found = _catalog_of(args.code, locales_dir)
-    if found is None:
+    info = _translated(args.code)
+    if info is None:
         return 2
-    catalog, info = found
+    catalog = load(catalog_path(locales_dir, info.code), info)
     if not catalog.entries:
         print("\n".join(map(str, catalog.problems)) or f"{catalog.path}: no messages", file=sys.stderr)
         return 1
@@ -246,9 +247,10 @@ def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
 def _review_sheet(args: argparse.Namespace, locales_dir: Path) -> int:
     from webapp.translating.review_sheet import sheet
 
-    if _catalog_of(args.code, locales_dir) is None:
+    info = _translated(args.code)
+    if info is None:
         return 2
-    return _write_out(sheet(Settings.from_env(), LOCALES[args.code]).encode("utf-8"), args.output)
+    return _write_out(sheet(Settings.from_env(), info).encode("utf-8"), args.output)
 
 
 _I18N = {
@@ -315,4 +317,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        status = int(args.run(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read the output stopped (| head): stop quietly. What is still buffered goes
+        # nowhere, so that the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status

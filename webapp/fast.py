@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webapp.assets import PREFIX
 from webapp.caching import NOT_KEPT
-from webapp.locales import PUBLISHED
+from webapp.locales import PUBLISHED, LocaleInfo
 from webapp.pages import NOT_FOUND, PAGES, Page
 from webapp.prepared import Prepared, PreparedResponse
 from webapp.site import Site
@@ -26,11 +26,13 @@ NOT_FOUND_HEADERS = {name.encode(): value.encode() for name, value in NOT_KEPT.i
 
 
 class FastPages:
-    def __init__(self, app: ASGIApp, site: Site) -> None:
+    def __init__(self, app: ASGIApp, site: Site, routed: frozenset[str]) -> None:
+        """``routed``: the first path segments of the routes behind, whose paths are theirs."""
         self.app = app
         self.site = site
-        self.paths: dict[str, tuple[str, Page]] = {
-            page.path(info.code): (info.code, page) for info in PUBLISHED for page in PAGES
+        self.routed = routed
+        self.paths: dict[str, tuple[LocaleInfo, Page]] = {
+            page.path(info.code): (info, page) for info in PUBLISHED for page in PAGES
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -46,7 +48,7 @@ class FastPages:
         prepared = self._lookup(path)
         if prepared is not None:
             return PreparedResponse(prepared, scope)
-        if certainly_missing(path):
+        if certainly_missing(path, self.routed):
             return not_found(self.site, scope)
         return None
 

@@ -1,8 +1,10 @@
 """The gettext functions templates call: translations that are safe to put in a page.
 
-Jinja2's own gettext support trusts a translated string as HTML (field notes §3). Here the message
-is turned into HTML by escaping everything except the inline tags its msgid has (webapp.catalogs
-already refused any translation with other markup), then the variables, escaped, are filled in.
+Jinja2's own gettext support trusts a translated string as HTML (a ``<script>`` in a msgstr reaches
+the page, through ``_()`` and ``{% trans %}`` alike), and translations come from outside the code
+review. Here the message is turned into HTML by escaping everything except the inline tags its
+msgid has (webapp.catalogs already refused any translation with other markup), then the
+variables, escaped, are filled in.
 Where a translation is missing or was refused, the Swedish source is shown, wrapped in an element
 with lang="sv" dir="ltr" so assistive technology reads it as Swedish (WCAG 3.1.2), and with the class
 untranslated, which no translation can add, so tests and reviewers can tell it from a marked name.

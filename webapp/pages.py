@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The data a page's template can ask for (webapp.facts reads them from webapp/data/).
+# The data a page's template can ask for: webapp.facts reads the first three from webapp/data/;
+# review states come from the review records, worked out only for a page that shows them.
 Data = str
 HELPLINES: Data = "helplines"
 ORGANISATIONS: Data = "organisations"
 ASSESSMENT: Data = "assessment"
+REVIEW_STATES: Data = "review_states"
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page type. Arguments that name a page and a locale always come as (code, page)."""
+    """One page type. Arguments that name a page and a locale always come as (locale, page)."""
 
     name: str
     segment: str  # the URL after /{code}/: "" is the main page, /sv/
@@ -52,7 +54,7 @@ ACCESSIBILITY = Page(
     "Tillgänglighetsredogörelse (accessibility statement)",
     data=(ASSESSMENT,),
 )
-LANGUAGES = Page("languages", "languages", "languages", "Välj språk (languages)")
+LANGUAGES = Page("languages", "languages", "languages", "Välj språk (languages)", data=(REVIEW_STATES,))
 PAGES: tuple[Page, ...] = (STANDARD, PLAIN, SAFETY, ACCESSIBILITY, LANGUAGES)
 # Not at a URL of its own: the answer to any path that is not a page, in the best language.
 NOT_FOUND = Page("not_found", "", "404", "Sidan finns inte (404)", indexable=False, data=(HELPLINES,))

@@ -17,7 +17,7 @@ from webapp import facts
 from webapp.catalogs import Catalog
 from webapp.i18n import Translator
 from webapp.locales import PUBLISHED, SOURCE, LocaleInfo
-from webapp.pages import ASSESSMENT, BY_NAME, HELPLINES, ORGANISATIONS, STANDARD, Data, Page
+from webapp.pages import ASSESSMENT, BY_NAME, HELPLINES, ORGANISATIONS, REVIEW_STATES, STANDARD, Data, Page
 from webapp.settings import Settings
 
 DIGG_URL = "https://www.digg.se/tdosanmalan"
@@ -52,12 +52,13 @@ def review_state(catalog: Catalog, shown_in: LocaleInfo) -> ReviewState:
 
 
 @dataclass(frozen=True)
-class Shared:
-    """What every page of every locale shares: settings, catalogs, asset names."""
+class Translations:
+    """Every translated locale's catalog, read once: the one place a process holds them."""
 
-    settings: Settings
     catalogs: Mapping[str, Catalog]
-    asset: Callable[[str], str]
+
+    def catalog(self, info: LocaleInfo) -> Catalog | None:
+        return self.catalogs.get(info.code)
 
     def review_states(self, shown_in: LocaleInfo) -> dict[str, ReviewState]:
         """Each translation's state from its review record, the share formatted for ``shown_in``."""
@@ -67,11 +68,11 @@ class Shared:
         """Whether any of these messages shows text no reviewer approved in this locale."""
         if info.code == SOURCE:
             return False
-        catalog = self.catalogs.get(info.code)
+        catalog = self.catalog(info)
         return catalog is None or not all(catalog.is_reviewed(msgid) for msgid in msgids)
 
     def translator(self, info: LocaleInfo) -> Translator:
-        return Translator(info, self.catalogs.get(info.code))
+        return Translator(info, self.catalog(info))
 
 
 def page_data() -> dict[Data, dict[str, Any]]:
@@ -85,10 +86,15 @@ def page_data() -> dict[Data, dict[str, Any]]:
 
 
 class Renderer:
-    def __init__(self, shared: Shared) -> None:
-        self.shared = shared
+    """Pages from the templates, in the words of ``translations``; ``asset`` gives a static file's
+    hashed path."""
+
+    def __init__(self, settings: Settings, translations: Translations, asset: Callable[[str], str]) -> None:
+        self.settings = settings
+        self.translations = translations
+        self.asset = asset
         self.env = Environment(
-            loader=FileSystemLoader(shared.settings.templates_dir),
+            loader=FileSystemLoader(settings.templates_dir),
             autoescape=True,
             undefined=StrictUndefined,
             auto_reload=False,
@@ -97,7 +103,7 @@ class Renderer:
         self.common = self._common_context()
 
     def _common_context(self) -> dict[str, Any]:
-        settings = self.shared.settings
+        settings = self.settings
         return {
             "contact": {"email": settings.contact_email, "phone": settings.contact_phone, "url": settings.contact_url},
             "digg_url": DIGG_URL,
@@ -105,16 +111,16 @@ class Renderer:
             "language_groups": {
                 group: [info for info in PUBLISHED if info.group == group] for group in ("source", "minority", "other")
             },
-            "asset": self.shared.asset,
+            "asset": self.asset,
             "link": link,
         }
 
     def render(self, info: LocaleInfo, page: Page) -> str:
         """A page; with the draft notice when any message it shows is not reviewed. The notice's
         own messages do not count: it is there already whenever they are shown."""
-        translator = self.shared.translator(info)
+        translator = self.translations.translator(info)
         html = self.render_with(info, page, translator, draft=False)
-        if self.shared.unreviewed(info, translator.seen):
+        if self.translations.unreviewed(info, translator.seen):
             html = self.render_with(info, page, translator, draft=True)
         return html
 
@@ -123,8 +129,8 @@ class Renderer:
         return template.render(self._context(info, page, translator, draft))
 
     def _context(self, info: LocaleInfo, page: Page, translator: Translator, draft: bool) -> dict[str, Any]:
-        base = self.shared.settings.base_url
-        data = {name: value for kind in page.data for name, value in self.data[kind].items()}
+        base = self.settings.base_url
+        data = {name: value for kind in page.data for name, value in self._data(kind, info).items()}
         return {
             **self.common,
             **data,
@@ -133,7 +139,6 @@ class Renderer:
             "draft": draft,
             # The Swedish original of this page; of the main page, for a page without a URL.
             "original": (page if page.indexable else STANDARD).path(SOURCE),
-            "review_states": self.shared.review_states(info),
             "canonical": base + page.path(info.code) if page.indexable else None,
             "alternates": self._alternates(page) if page.indexable else [],
             "url": lambda target, code=None: BY_NAME[target].path(code or info.code),
@@ -143,7 +148,12 @@ class Renderer:
             "time_tag": lambda day: time_tag(day, info),
         }
 
+    def _data(self, kind: Data, info: LocaleInfo) -> dict[str, Any]:
+        if kind == REVIEW_STATES:
+            return {"review_states": self.translations.review_states(info)}
+        return self.data[kind]
+
     def _alternates(self, page: Page) -> list[tuple[str, str]]:
-        base = self.shared.settings.base_url
+        base = self.settings.base_url
         links = [(other.tag, base + page.path(other.code)) for other in PUBLISHED]
         return [*links, ("x-default", base + "/")]

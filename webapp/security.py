@@ -6,6 +6,7 @@ by itself all get the same headers, and no Set-Cookie or Server header ever leav
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from starlette.datastructures import Headers
@@ -44,6 +45,19 @@ PERMISSIONS = ", ".join(
     )
 )
 DROPPED = {b"server", b"set-cookie", b"x-powered-by"}
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# What TRYGG_ALLOWED_HOSTS may list: "*", a name, "*." and a name, or an IPv6 address in brackets.
+HOST_PATTERN = re.compile(rf"\*|(?:\*\.)?{_LABEL}(?:\.{_LABEL})*|\[[0-9a-f:.]+\]", re.IGNORECASE)
+
+
+def hosts_problem(patterns: Sequence[str]) -> str | None:
+    """One line naming the patterns that can never match a Host header, or None. A typo would
+    otherwise refuse every reader without a word."""
+    wrong = [pattern for pattern in patterns if not HOST_PATTERN.fullmatch(pattern)]
+    if not wrong:
+        return None
+    listed = ", ".join(map(repr, wrong))
+    return f"TRYGG_ALLOWED_HOSTS: {listed}: not a host name, *.name or [IPv6 address] (a port is not part of it)"
 
 
 def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
@@ -85,7 +99,7 @@ class AllowedHosts:
 
     def __init__(self, app: ASGIApp, hosts: Sequence[str], refusal: Callable[[Scope], Response]) -> None:
         self.app = app
-        self.hosts = tuple(hosts)
+        self.hosts = tuple(host.lower() for host in hosts)
         self.refusal = refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -95,6 +109,7 @@ class AllowedHosts:
         await self.app(scope, receive, send)
 
     def allows(self, host: str) -> bool:
+        host = host.lower()
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return any(
             pattern == name or (pattern.startswith("*.") and name.endswith(pattern[1:])) for pattern in self.hosts

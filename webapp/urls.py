@@ -3,18 +3,18 @@ and which language a 404 is said in."""
 
 from __future__ import annotations
 
-from webapp.locales import negotiate, published
+from collections.abc import Iterable
+
+from starlette.routing import Route
+
+from webapp.locales import LOCALES, LocaleInfo, negotiate, published
 from webapp.pages import BY_SEGMENT, STANDARD
 
-# First path segments the app answers without a locale: /, /healthz, /languages, /static/...
-ROOT_ROUTES = frozenset({"", "healthz", "languages", "static"})
 
-
-def locale_for(path: str, accept_language: str | None) -> str:
+def locale_for(path: str, accept_language: str | None) -> LocaleInfo:
     """The language to answer in: the path's own locale, else the browser's best."""
     first = path.lstrip("/").split("/", 1)[0]
-    info = published(first) or published(first.lower())
-    return info.code if info else negotiate(accept_language)
+    return published(first) or published(first.lower()) or LOCALES[negotiate(accept_language)]
 
 
 def canonical(path: str) -> str | None:
@@ -30,6 +30,15 @@ def canonical(path: str) -> str | None:
     return page.path(info.code)
 
 
-def certainly_missing(path: str) -> bool:
-    """True for a path that is no page, no variant of one and no root route: a 404 at once."""
-    return path[1:].split("/", 1)[0] not in ROOT_ROUTES and canonical(path) is None
+def first_segment(path: str) -> str:
+    return path[1:].split("/", 1)[0]
+
+
+def first_segments(routes: Iterable[Route]) -> frozenset[str]:
+    """The first path segments of these routes (/healthz: "healthz"; /: "")."""
+    return frozenset(first_segment(route.path) for route in routes)
+
+
+def certainly_missing(path: str, routed: frozenset[str]) -> bool:
+    """True for a path that is no page, no variant of one and not under a route: a 404 at once."""
+    return first_segment(path) not in routed and canonical(path) is None

@@ -2,7 +2,7 @@
 
 Debian's Chromium lists voices only when headed and started with --enable-speech-dispatcher, and
 eSpeak reports the end of an utterance only when it can play it: a silent ALSA card (type null)
-gives it one (field notes §8). Everything runs with private settings in a temporary directory
+gives it one (without one, the end event never arrives). Everything runs with private settings in a temporary directory
 (its own HOME for ALSA, XDG_RUNTIME_DIR for the daemon's socket, a copy of speechd.conf) and is
 stopped by process id when the session ends. Missing tools skip, or fail under
 TRYGG_REQUIRE_TOOLS=1.

@@ -27,7 +27,7 @@ from webapp.settings import DEFAULT_EXIT_URLS
 BEFORE = "https://before.example/"
 # Every page type that offers "Lyssna" (webapp/pages.py).
 READ_ALOUD = [kind for kind in PAGE_TYPES if kind.reads_aloud]
-# Facts seen on this kind of machine (field notes §8): eSpeak NG has these, and not those.
+# Debian's eSpeak NG, as speech-dispatcher lists it to Chromium, has voices for these, and not those.
 VOICED = {"sv", "ar", "fa", "fi", "pl", "bs", "tr", "uk", "en"}
 UNVOICED = {"so", "ti", "se", "fit", "rom", "yi"}
 VOICES = """() => new Promise((resolve) => {

@@ -171,7 +171,7 @@ def test_a_card_is_in_its_language_and_script(printed: dict[str, cards.Printed],
     text = text_of(printed[code].path)
     assert "\ufffd" not in text
     assert re.search(SCRIPTS.get(code, "[A-Za-z]"), text)
-    heading = site.translator(code).text(cards.MESSAGES["heading"])
+    heading = site.translator(LOCALES[code]).text(cards.MESSAGES["heading"])
     assert shows(printed[code], heading)
     assert LOCALES[code].direction == "rtl" or words(heading) in words(text)
     fonts = " ".join(name for name, _ in fonts_of(printed[code].path))
@@ -181,7 +181,7 @@ def test_a_card_is_in_its_language_and_script(printed: dict[str, cards.Printed],
 @pytest.mark.parametrize("code", CODES)
 def test_metadata_says_nothing_about_violence(printed: dict[str, cards.Printed], site: Site, code: str) -> None:
     info = info_of(printed[code].path)
-    translator = site.translator(code)
+    translator = site.translator(LOCALES[code])
     municipality = translator.text(cards.MESSAGES["municipality"])
     assert info["Title"] == f"{municipality} – {LOCALES[code].endonym}"
     assert info["Author"] == municipality
@@ -202,9 +202,9 @@ def test_no_text_is_smaller_than_8_pt(printed: dict[str, cards.Printed], code: s
 def test_an_unreviewed_card_has_the_sites_draft_mark(printed: dict[str, cards.Printed], site: Site, code: str) -> None:
     msgids = [cards.MESSAGES["heading"], cards.MESSAGES["municipality"]]
     msgids += [text for line in facts.helplines() for text in (line.name, line.description)]
-    draft = site.renderer.shared.unreviewed(LOCALES[code], msgids)
+    draft = site.translations.unreviewed(LOCALES[code], msgids)
     assert shows(printed[code], DRAFT_SV) == (draft and code != SOURCE)
-    assert shows(printed[code], site.translator(code).text(cards.MESSAGES["draft"])) == draft
+    assert shows(printed[code], site.translator(LOCALES[code]).text(cards.MESSAGES["draft"])) == draft
 
 
 def test_a_reviewed_card_has_no_draft_mark(locales_copy: Path, settings: Settings, tmp_path: Path) -> None:
@@ -218,7 +218,7 @@ def test_a_reviewed_card_has_no_draft_mark(locales_copy: Path, settings: Setting
     [card] = cards.render(replace(settings, locales_dir=locales_copy), tmp_path, ["en"])
     assert shows(card, "Get help now")
     assert not shows(card, DRAFT_SV)
-    assert not shows(card, Site.load(settings).translator("en").text(cards.MESSAGES["draft"]))
+    assert not shows(card, Site.load(settings).translator(LOCALES["en"]).text(cards.MESSAGES["draft"]))
 
 
 def test_the_poster_has_every_language(printed: dict[str, cards.Printed], site: Site, settings: Settings) -> None:
@@ -230,7 +230,7 @@ def test_the_poster_has_every_language(printed: dict[str, cards.Printed], site: 
         assert shows(printed[cards.POSTER], info.endonym)
         assert info.direction == "rtl" or info.endonym in text
         assert address(settings, info.code) in text
-        assert shows(printed[cards.POSTER], site.translator(info.code).text(POSTER_LINE))
+        assert shows(printed[cards.POSTER], site.translator(info).text(POSTER_LINE))
     assert sorted(decoded(path)) == sorted(address(settings, info.code) for info in PUBLISHED)
     assert "\ufffd" not in text
     assert min(text_sizes(printed[cards.POSTER])) >= MIN_FONT_PX - 0.01

@@ -3,6 +3,7 @@ as the live app serves it."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import subprocess
 import urllib.error
@@ -14,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.servers import start, wait_until_answering
-from tests.tools import find, free_port, vnu_jar
+from tests.tools import find, free_port, start_server, vnu_jar
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
 from webapp.publishing.export import export, standalone_nginx_conf
@@ -120,6 +121,25 @@ PATHS = [page.path(info.code) for info in PUBLISHED for page in PAGES] + [
     "/sv//",
     "/healthz",
     "/static/nope.css",
+    # The 404 page's own file is no page, in a locale's folder or among the assets.
+    "/sv/404.html",
+    "/static/404.html",
+]
+# Paths a browser never sends as they are (it resolves dot segments first) but another client
+# may: the test client would resolve them too, so they go raw to the real servers.
+RAW = [
+    "/sv/./plain",
+    "/sv/../ar/plain",
+    "/sv/%2e/plain",
+    "/sv/%2E%2e/ar/",
+    "/ar/plain/.",
+    "/SV/./",
+    "/sv/./404.html",
+    "//sv/",
+    "/sv/plain?x=1",
+    "/SV?x=1",
+    "/sv%2Fplain",
+    "/sv/%70lain",
 ]
 
 
@@ -137,6 +157,38 @@ def test_nginx_serves_the_export_like_the_app(nginx: str, client: TestClient, pa
     assert headers["cache-control"] == "no-store"
     assert "set-cookie" not in headers
     assert headers.get("server", "nginx") == "nginx"  # no version
+
+
+@pytest.fixture(scope="module")
+def uvicorn(settings: Settings) -> Iterator[str]:
+    """The live app as a reader reaches it: uvicorn, which passes a path on as the request wrote it."""
+    port = free_port()
+    process = start_server(port, env={"TRYGG_BASE_URL": settings.base_url})
+    yield f"127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def raw_get(address: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    """GET with exactly this request target, as a client that resolves nothing sends it."""
+    connection = http.client.HTTPConnection(address, timeout=5)
+    try:
+        connection.request("GET", target, headers={"accept-language": "uk", "accept-encoding": "identity"})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("target", RAW + PATHS)
+def test_nginx_answers_a_raw_request_like_uvicorn(nginx: str, uvicorn: str, target: str) -> None:
+    status, headers, body = raw_get(nginx.removeprefix("http://"), target)
+    live_status, live_headers, live_body = raw_get(uvicorn, target)
+    assert status == live_status
+    if status not in (301, 302):  # nginx writes a short page into a redirect; the app nothing
+        assert (body, headers["content-type"]) == (live_body, live_headers["content-type"])
+    for name in [*SECURITY, *CACHE, "location", "vary"]:
+        assert headers.get(name) == live_headers.get(name), name
 
 
 @pytest.mark.parametrize(

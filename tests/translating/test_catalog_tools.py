@@ -192,7 +192,7 @@ def test_locales_command_reads_the_table(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_init_refuses_a_code_outside_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["i18n", "init", "xx"]) == 2
-    assert "not in the locale table" in capsys.readouterr().err
+    assert "not a translated locale of the table" in capsys.readouterr().err
 
 
 def test_a_new_swedish_message_is_published_before_its_translations(tmp_path: Path) -> None:

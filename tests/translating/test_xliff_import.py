@@ -140,6 +140,7 @@ def test_approval_without_a_reviewer_is_refused(
         "broken xml",
         "not xliff",
         "stale source",
+        "stale plural source",
         "removed message",
         "no catalog",
         "missing file",
@@ -160,6 +161,8 @@ def test_a_file_that_does_not_fit_is_refused(
         text = "<html><body>hej</body></html>"
     elif fault == "stale source":
         text = text.replace(f"<source>{HELP}</source>", "<source>Få hjälp</source>")
+    elif fault == "stale plural source":
+        text = text.replace("gånger till för att lämna sidan", "gånger för att lämna sidan")
     elif fault == "removed message":
         text = re.sub(r'id="m[0-9a-f]{12}(">\s*<source>' + HELP + ")", r'id="m000000000000\1', text)
     elif fault == "no catalog":
@@ -174,6 +177,7 @@ def test_a_file_that_does_not_fit_is_refused(
     expected = {
         "unknown language": "target-language 'de-DE' is not a translated locale of this site",
         "stale source": ": unit m[0-9a-f]{12}: the Swedish source has changed",
+        "stale plural source": ": 1 units no longer match the Swedish source",
         "removed message": ": unit m000000000000: not in the current catalog",
         "no catalog": r"messages\.po: no catalog to import into \(.*the catalog is empty\)",
         "missing file": r"nowhere\.xlf: cannot read the file: No such file or directory",
@@ -273,3 +277,41 @@ def test_an_old_problem_in_another_message_does_not_block_an_import(locales_copy
     assert imported(tmp_path, as_cat_tool(export(tmp_path), [HELP], {HELP: "Допомога"})) == 0
     catalog = load(catalog_path(locales_copy, CODE), LOCALES[CODE])
     assert catalog.messages[HELP] == "Допомога" and catalog.reviewed == {HELP}
+
+
+SECRET = "sekretess-4711"
+# Ten levels of ten references each: "ha" a billion times, from a few hundred bytes.
+LAUGHS = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10 if n else "ha"}">' for n in range(10))
+
+
+@pytest.mark.parametrize(
+    ("name", "doctype", "entity", "encoding"),
+    [
+        ("xxe", '<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file://{secret}">]>', "&secret;", "utf-8"),
+        ("billion laughs", f"<!DOCTYPE xliff [{LAUGHS}]>", "&l9;", "utf-8"),
+        ("xxe in utf-16", '<!doctype xliff [<!ENTITY secret SYSTEM "file://{secret}">]>', "&secret;", "utf-16"),
+    ],
+)
+def test_a_file_with_a_doctype_is_refused_before_it_is_parsed(
+    locales_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    doctype: str,
+    entity: str,
+    encoding: str,
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, "utf-8")
+    text = as_cat_tool(export(tmp_path), [HELP], {HELP: entity})
+    text = text.replace("?>", "?>" + doctype.format(secret=secret), 1)
+    if encoding == "utf-16":
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').replace("encoding='UTF-8'", "encoding='UTF-16'")
+    path = tmp_path / "back.xlf"
+    path.write_bytes(text.encode(encoding))
+    before = files(locales_copy)
+    capsys.readouterr()
+    assert main(["i18n", "xliff-import", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"refused: {path}: XLIFF files may not have a DOCTYPE\n")
+    assert files(locales_copy) == before

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from webapp import facts
 from webapp.i18n import Translator
-from webapp.locales import PUBLISHED, SOURCE, LocaleInfo, published
+from webapp.locales import LOCALES, PUBLISHED, SOURCE, LocaleInfo, published
 from webapp.messages import POSTER_LINE
 from webapp.settings import Settings
 from webapp.site import Site
@@ -150,9 +150,9 @@ class Printer:
     def card(self, info: LocaleInfo) -> Any:
         """The card of one locale; with the draft mark when a message on it is not reviewed. The
         mark's own messages do not count, as on the site."""
-        translator = self.site.translator(info.code)
+        translator = self.site.translator(info)
         html = self._card_html(info, translator, draft=False)
-        if self.site.renderer.shared.unreviewed(info, translator.seen):
+        if self.site.translations.unreviewed(info, translator.seen):
             html = self._card_html(info, translator, draft=True)
         return self._layout(html)
 
@@ -171,12 +171,12 @@ class Printer:
 
     def poster(self) -> Any:
         languages = [self._language(info) for info in PUBLISHED]
-        title = self.site.translator(SOURCE).text(MESSAGES["municipality"])
+        title = self.site.translator(LOCALES[SOURCE]).text(MESSAGES["municipality"])
         return self._layout(self.env.get_template("print/poster.html").render(languages=languages, title=title))
 
     def _language(self, info: LocaleInfo) -> dict[str, Any]:
         address = self.address(info)
-        line = self.site.translator(info.code).gettext(POSTER_LINE)
+        line = self.site.translator(info).gettext(POSTER_LINE)
         return {"info": info, "line": line, "address": address, "qr": self.qr(address)}
 
     def _layout(self, html: str) -> Any:

@@ -40,7 +40,7 @@ def export(settings: Settings, root: Path) -> int:
     written = 0
     for info in PUBLISHED:
         for page in (*PAGES, NOT_FOUND):
-            written += _write(root, page.export_file(info.code), site.page(info.code, page))
+            written += _write(root, page.export_file(info.code), site.page(info, page))
     for hashed, prepared in site.static.items():
         written += _write(root, f"static/{hashed}", prepared)
     (root / "healthz").write_text("ok")

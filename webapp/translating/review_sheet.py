@@ -200,7 +200,7 @@ ul, ol { margin: 0; padding-inline-start: 1.1rem; }
 
 def sheet(settings: Settings, info: LocaleInfo) -> str:
     site = Site.load(settings)
-    catalog = site.catalogs[info.code]
+    catalog = site.translations.catalogs[info.code]
     record = _record(catalog.path)
     table_rows = rows(site, catalog, info)
     names = [page.name for page in (*PAGES, NOT_FOUND)] + [""]

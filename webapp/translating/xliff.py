@@ -1,8 +1,10 @@
 """Exchange with a translation agency: XLIFF 1.2 out, reviewed translations back in.
 
-Written and read through translate-toolkit's XLIFF classes, with what po2xliff gets wrong for us
-set here (field notes §9): version and namespace 1.2, source-language sv, a logical ``original``,
-and ``approved="yes"`` only on messages the review record approves. Placeholders (``%(name)s``)
+Written and read through translate-toolkit's XLIFF classes. Its po2xliff writes XLIFF 1.1,
+source-language en-US, the .po file's own path as ``original``, and approves every translated
+unit, so a round trip would mark every draft reviewed; set here instead: version and namespace
+1.2, source-language sv, a logical ``original``, and ``approved="yes"`` only on messages the
+review record approves. Placeholders (``%(name)s``)
 and self-closing tags become ``<ph>``, paired inline tags ``<bpt>``/``<ept>``, each holding the
 native code, so CAT tools show them as tags and give them back unchanged. Plural forms are a
 ``<group restype="x-gettext-plurals">`` of one trans-unit per form, ids ``<unit id>[n]``.
@@ -226,7 +228,15 @@ class Parsed:
     units: dict[str, Incoming]
 
 
+# A DOCTYPE may declare entities: a local file read into a target (XXE), or a few lines that
+# expand to gigabytes. An XLIFF file never needs one, so none is parsed at all.
+DOCTYPE = tuple("<!doctype".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
 def parse(data: bytes) -> Parsed:
+    lowered = data.lower()
+    if any(declaration in lowered for declaration in DOCTYPE):
+        raise NotXliffError("XLIFF files may not have a DOCTYPE")
     store = File()
     try:
         store.parse(data)

@@ -69,8 +69,7 @@ def import_file(
             f"{path}: units are approved but no reviewer is named: use --reviewer NAME or "
             'fill <phase process-name="review" contact-name="..."> in the header'
         )
-    date = today or _date(parsed.date)
-    return _merge(path, catalog, info, parsed, by_id, name, date)
+    return _merge(Source(path, parsed, catalog, info, by_id), name, today or _date(parsed.date))
 
 
 def _parse(path: Path) -> xliff.Parsed:
@@ -119,97 +118,131 @@ def _same_source(incoming: tuple[str, ...], current: tuple[str, ...]) -> bool:
     return incoming[0] == current[0] and all(s == current[-1] for s in incoming[1:])
 
 
-def _merge(
-    path: Path,
-    catalog: Catalog,
-    info: LocaleInfo,
-    parsed: xliff.Parsed,
-    by_id: dict[str, Message],
-    reviewer: str,
-    date: datetime.date,
-) -> Outcome:
-    outcome = Outcome(info.code)
-    changes: dict[int, Forms] = {}
-    confirmed: set[int] = set()
-    for unit in parsed.units.values():
-        message = by_id[unit.unit_id]
-        problem = _take(unit, message, info, changes, confirmed)
-        if problem:
-            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: {problem}")
+@dataclass(frozen=True)
+class Source:
+    """An agency's file and the catalog it is for, as read."""
+
+    path: Path
+    parsed: xliff.Parsed
+    catalog: Catalog
+    info: LocaleInfo
+    by_id: dict[str, Message]
+
+    def where(self, identifier: str) -> str:
+        return f"{self.path}:{self.parsed.units[identifier].line}: unit {identifier}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an import writes, worked out before anything is written: the new catalog and record
+    texts (None where nothing changes), or the problems that stop it."""
+
+    catalog_text: str | None = None
+    record_text: str | None = None
+    changed: int = 0
+    approved: int = 0
+    problems: tuple[str, ...] = ()
+
+
+def _merge(source: Source, reviewer: str, date: datetime.date) -> Outcome:
+    plan = _plan(source, reviewer, date)
+    if plan.problems:
+        return Outcome(source.info.code, problems=list(plan.problems))
+    return Outcome(source.info.code, plan.changed, plan.approved, _write(plan, source.catalog.path))
+
+
+def _plan(source: Source, reviewer: str, date: datetime.date) -> Plan:
+    takes = {
+        identifier: _take(unit, source.by_id[identifier], source.info)
+        for identifier, unit in source.parsed.units.items()
+    }
+    problems = tuple(f"{source.where(i)}: {take.problem}" for i, take in takes.items() if take.problem)
+    changes = {take.lineno: take.targets for take in takes.values() if take.targets is not None}
+    confirmed = {take.lineno for take in takes.values() if take.confirm}
+    old = _catalog_text(source.catalog)
+    new = replace_msgstrs(old, changes, confirmed) if changes or confirmed else old
+    touched = {i for i, take in takes.items() if take.targets is not None or take.confirm}
+    checked, problems = _checked(source, new, touched, problems)
+    if problems:
+        return Plan(problems=problems)
+    approvals = [m for m in checked.entries if source.parsed.units.get(xliff.unit_id(m), _NO).approved]
+    record = _record(source.catalog)
+    updated, problems = _approve(source, record, approvals, checked, reviewer, date)
+    if problems:
+        return Plan(problems=problems)
+    kept = _current_keys(checked.entries)
+    record_text = reviews.dump(source.info.code, (r for k, r in updated.items() if k in kept))
+    return Plan(new if new != old else None, record_text if updated != record else None, len(changes), len(approvals))
+
+
+def _write(plan: Plan, catalog_file: Path) -> list[Path]:
+    record_file = reviews.record_path(catalog_file)
+    writes = [(catalog_file, plan.catalog_text), (record_file, plan.record_text)]
+    for target, text in writes:
+        if text is not None:
+            write_atomically(target, text.encode("utf-8"))
+    return [target for target, text in writes if text is not None]
+
+
+def _catalog_text(catalog: Catalog) -> str:
     try:
-        old = catalog.path.read_text("utf-8")
+        return catalog.path.read_text("utf-8")
     except UnicodeDecodeError as error:
         raise RefusedError(f"{catalog.path}: not valid UTF-8 ({error.reason}): fix it first (i18n check)") from None
-    new = replace_msgstrs(old, changes, confirmed) if changes or confirmed else old
-    touched = {
-        xliff.unit_id(by_id_line)
-        for by_id_line in catalog.entries
-        if by_id_line.lineno in changes or by_id_line.lineno in confirmed
-    }
-    units = parsed.units
-    checked = _checked(new, info, touched, units, path, outcome)
-    if outcome.problems:
-        return outcome
+
+
+def _record(catalog: Catalog) -> dict[reviews.Key, reviews.Review]:
     record_file = reviews.record_path(catalog.path)
     try:
-        record = reviews.read(record_file)
+        return reviews.read(record_file)
     except reviews.RecordError as error:
         raise RefusedError(f"{record_file}: {error}") from None
-    approvals = [m for m in checked.entries if units.get(xliff.unit_id(m), _NO).approved]
-    updated = _approve(record, approvals, checked, reviewer, date, path, units, outcome)
-    if outcome.problems:
-        return outcome
-    outcome.changed, outcome.approved = len(changes), len(approvals)
-    if new != old:
-        write_atomically(catalog.path, new.encode("utf-8"))
-        outcome.written.append(catalog.path)
-    if updated != record:
-        kept = _current_keys(checked.entries)
-        text = reviews.dump(info.code, (r for k, r in updated.items() if k in kept))
-        write_atomically(record_file, text.encode("utf-8"))
-        outcome.written.append(record_file)
-    return outcome
 
 
 _NO = xliff.Incoming("", 0, (), None, False, False)
 
 
-def _take(
-    unit: xliff.Incoming, message: Message, info: LocaleInfo, changes: dict[int, Forms], confirmed: set[int]
-) -> str | None:
-    """Note what the unit changes in its entry; a problem, or None."""
+@dataclass(frozen=True)
+class Take:
+    """What one unit does to its entry: new forms, a fuzzy flag cleared, or a problem."""
+
+    lineno: int
+    targets: Forms | None = None
+    confirm: bool = False
+    problem: str | None = None
+
+
+def _take(unit: xliff.Incoming, message: Message, info: LocaleInfo) -> Take:
     current, lineno = texts(message.string), message.lineno or 0
     targets = unit.targets if unit.targets and any(unit.targets) else None
     if targets is not None and len(targets) != len(current):
-        return f"{len(targets)} plural forms, but {info.code} has {len(current)}"
-    if targets is not None and targets != current:
-        changes[lineno] = targets
-    if message.fuzzy and (targets is not None) and (targets != current or unit.confirmed or unit.approved):
-        confirmed.add(lineno)
-    if unit.approved and not any(targets or current):
-        return "approved, but it has no translation"
-    return None
+        return Take(lineno, problem=f"{len(targets)} plural forms, but {info.code} has {len(current)}")
+    changed = targets if targets is not None and targets != current else None
+    confirm = message.fuzzy and targets is not None and (changed is not None or unit.confirmed or unit.approved)
+    problem = "approved, but it has no translation" if unit.approved and not any(targets or current) else None
+    return Take(lineno, changed, confirm, problem)
 
 
 def _checked(
-    text: str, info: LocaleInfo, touched: set[str], units: dict[str, xliff.Incoming], path: Path, outcome: Outcome
-) -> Catalog:
-    """The new catalog as the site would read it; problems in the entries this import touched."""
+    source: Source, text: str, touched: set[str], problems: tuple[str, ...]
+) -> tuple[Catalog, tuple[str, ...]]:
+    """The new catalog as the site would read it, and ``problems`` with those of the entries this
+    import touched."""
     with tempfile.TemporaryDirectory() as scratch:
-        candidate = catalog_path(Path(scratch), info.code)
+        candidate = catalog_path(Path(scratch), source.info.code)
         candidate.parent.mkdir(parents=True)
         candidate.write_text(text, "utf-8")
-        catalog = load(candidate, info)
+        catalog = load(candidate, source.info)
         lines = [(problem.line, problem.message) for problem in catalog.problems]
         lines += _msgfmt(candidate)
     starts = [message.lineno or 0 for message in catalog.entries]
+    found = []
     for line, message in lines:
         entry = catalog.entries[bisect.bisect_right(starts, line) - 1] if starts and line >= starts[0] else None
         identifier = xliff.unit_id(entry) if entry is not None else ""
         if identifier in touched:
-            unit = units[identifier]
-            outcome.problems.append(f"{path}:{unit.line}: unit {identifier}: {message}")
-    return catalog
+            found.append(f"{source.where(identifier)}: {message}")
+    return catalog, (*problems, *found)
 
 
 def _msgfmt(path: Path) -> list[tuple[int, str]]:
@@ -221,26 +254,25 @@ def _msgfmt(path: Path) -> list[tuple[int, str]]:
 
 
 def _approve(
+    source: Source,
     record: dict[reviews.Key, reviews.Review],
     approvals: list[Message],
     catalog: Catalog,
     reviewer: str,
     date: datetime.date,
-    path: Path,
-    units: dict[str, xliff.Incoming],
-    outcome: Outcome,
-) -> dict[reviews.Key, reviews.Review]:
+) -> tuple[dict[reviews.Key, reviews.Review], tuple[str, ...]]:
+    """The record with these approvals, and the approvals it cannot take."""
     updated = dict(record)
+    problems = []
     for message in approvals:
         key = reviews.key_of(message)
         if not catalog.usable(key[1]):
-            unit = units[xliff.unit_id(message)]
-            outcome.problems.append(f"{path}:{unit.line}: unit {unit.unit_id}: approved, but still fuzzy or not usable")
+            problems.append(f"{source.where(xliff.unit_id(message))}: approved, but still fuzzy or not usable")
             continue
         entry = record.get(key)
         if entry is None or entry.digest != reviews.digest(message):
             updated[key] = reviews.approve(message, reviewer, date)
-    return updated
+    return updated, tuple(problems)
 
 
 def _current_keys(entries: list[Message]) -> set[reviews.Key]:
