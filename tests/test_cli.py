@@ -98,3 +98,18 @@ def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, capsy
     target = tmp_path / "no-such-folder" / "ar.xlf"
     assert main(["i18n", "xliff-export", "ar", "-o", str(target)]) == 1
     assert capsys.readouterr().err == f"{target}: cannot write: No such file or directory\n"
+
+
+@pytest.mark.parametrize("command", [["xliff-export", "ar"], ["xliff-import", "ar.xlf"]])
+def test_xliff_tools_without_the_translate_extra_say_so_in_one_line(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """None in sys.modules is how Python itself marks a module as not importable; the installed
+    wheel without the extra (tests/test_packaging.py) and the image show the same line."""
+    for name in ("webapp.translating.xliff", "webapp.translating.xliff_import"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setitem(sys.modules, "translate", None)
+    assert main(["i18n", *command]) == 2
+    assert capsys.readouterr().err == (
+        "trygg-sida: the XLIFF tools need the translate extra: pip install 'trygg-sida[translate]'\n"
+    )

@@ -104,3 +104,18 @@ def test_refuses_to_start_without_catalogs(installed: Path, tmp_path: Path) -> N
     assert result.stderr.strip().splitlines() == [
         f"trygg-sida: cannot start: no catalogs in {tmp_path / 'nowhere'}: check TRYGG_LOCALES_DIR"
     ]
+
+
+def test_translator_tools_need_the_translate_extra(installed: Path, tmp_path: Path) -> None:
+    """The wheel alone serves the site; the XLIFF tools ask for the extra in one line."""
+    result = subprocess.run(
+        [str(installed / "bin" / "trygg-sida"), "i18n", "xliff-export", "ar"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "trygg-sida: the XLIFF tools need the translate extra: pip install 'trygg-sida[translate]'"
+    ]

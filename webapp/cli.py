@@ -23,6 +23,7 @@ from webapp.translating import catalog_tools
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
 DRAFT_PRODUCER = "machine draft, not reviewed"
+TRANSLATE_EXTRA = "trygg-sida[translate]"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -191,9 +192,16 @@ def _write_out(data: bytes, target: str | None) -> int:
     return 0
 
 
-def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.translating import xliff
+def _without_translate_extra() -> int:
+    print(f"trygg-sida: the XLIFF tools need the translate extra: pip install '{TRANSLATE_EXTRA}'", file=sys.stderr)
+    return 2
 
+
+def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
+    try:
+        from webapp.translating import xliff
+    except ModuleNotFoundError:
+        return _without_translate_extra()
     found = _catalog_of(args.code, locales_dir)
     if found is None:
         return 2
@@ -205,8 +213,10 @@ def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.translating.xliff_import import RefusedError, import_file
-
+    try:
+        from webapp.translating.xliff_import import RefusedError, import_file
+    except ModuleNotFoundError:
+        return _without_translate_extra()
     try:
         outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
     except RefusedError as refusal:
