@@ -105,9 +105,10 @@ base-image:
 
 image: install base-image
 	rm -rf build/wheels
-	$(PY) -m pip wheel --quiet --disable-pip-version-check --wheel-dir build/wheels . pip
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) $(PY) -m pip wheel --quiet --disable-pip-version-check --wheel-dir build/wheels . pip
 	$(ENGINE) build $(ENGINE_FLAGS) --pull=never --file Containerfile \
 	  --build-arg BASE=$(BASE) --build-arg VERSION=$(VERSION) --build-arg SOURCE=$(SOURCE_URL) \
+	  --build-arg WHEELS=$$(cat build/wheels/*.whl | sha256sum | cut -c1-16) \
 	  --tag trygg-sida:$(VERSION) --tag trygg-sida:latest $(BUILD_FLAGS) .
 
 clean:
