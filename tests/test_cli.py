@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -50,6 +51,19 @@ def test_reload_shows_an_edited_catalog_without_a_restart(locales_copy: Path) ->
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_workers_zero_starts_one_worker_per_core(tmp_path: Path) -> None:
+    """What the systemd unit runs by default (deploy/trygg-sida.service)."""
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = start_server(free_port(), "--workers", "0", output=output)
+    cores, deadline = len(os.sched_getaffinity(0)), time.monotonic() + 30
+    while log.read_text().count("Application startup complete") < cores and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.terminate()
+    process.wait(timeout=30)
+    assert log.read_text().count("Started server process") == cores, log.read_text()
 
 
 def test_console_script_is_installed() -> None:

@@ -1,6 +1,6 @@
 """Command line: ``python -m webapp`` (also installed as ``trygg-sida``).
 
-serve [--host H] [--port P] [--reload] [--workers N]
+serve [--host H] [--port P] [--reload] [--workers N (0: one per core)]
 export DIR
 locales [--published]           the locale codes, for the Makefile
 i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +45,7 @@ def _serve(args: argparse.Namespace) -> int:
         reload=args.reload,
         reload_dirs=[str(PACKAGE), str(settings.templates_dir), str(settings.locales_dir)] if args.reload else None,
         reload_includes=RELOAD_INCLUDES if args.reload else None,
-        workers=args.workers,
+        workers=args.workers or len(os.sched_getaffinity(0)),
         access_log=settings.access_log,
         server_header=False,
         proxy_headers=False,
@@ -261,7 +262,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--reload", action="store_true", help="restart on changes to code, templates and .po files")
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes; 0: one per core")
     serve.set_defaults(run=_serve)
     export = commands.add_parser("export", help="write the whole site as static files")
     export.add_argument("dir")
