@@ -173,7 +173,8 @@ def pipelined(port: int, count: int) -> socket.socket:
 
 def answers(stream: bytes) -> list[bytes]:
     """The bodies of the HTTP/1.1 answers in ``stream``; fails on a cut-off answer."""
-    bodies, at = [], 0
+    bodies: list[bytes] = []
+    at = 0
     while at < len(stream):
         end = stream.index(b"\r\n\r\n", at)
         head = stream[at:end].split(b"\r\n")

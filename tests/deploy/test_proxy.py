@@ -83,7 +83,6 @@ class Proxy:
     http: int
     prefix: Path
     context: ssl.SSLContext
-    app_log: Path
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:
@@ -142,19 +141,18 @@ def run_proxy(text: str, prefix: Path) -> Iterator[Proxy]:
     nginx = find("nginx", "/usr/sbin")
     cert, key = certificate(prefix)
     app_port, https, http = free_port(), free_port(), free_port()
-    app_log = prefix / "app.log"
-    with app_log.open("wb") as output:
+    with (prefix / "app.log").open("wb") as output:
         app = start_server(app_port, output=output)
     (prefix / "nginx.conf").write_text(standalone(text, prefix, https, http, app_port, cert, key))
     process = start([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], output=subprocess.PIPE)
     try:
-        running = Proxy(https, http, prefix, ssl.create_default_context(cafile=cert), app_log)
-        wait_until_answering(running, process)
-        yield running
+        proxy = Proxy(https, http, prefix, ssl.create_default_context(cafile=cert))
+        wait_until_answering(proxy, process)
+        yield proxy
     finally:
-        for running in (process, app):
-            running.terminate()
-            running.wait(timeout=10)
+        for server in (process, app):
+            server.terminate()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +191,7 @@ def test_every_page_over_https_is_the_apps_plus_hsts(proxy: Proxy, direct: int) 
             assert headers.get(name) == expected.get(name), (path, name)
         assert headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
         assert "x-accel-expires" not in headers and headers.get("server") == "nginx"
-    assert secure.sock is not None and secure.sock.version() in {"TLSv1.2", "TLSv1.3"}  # type: ignore[attr-defined]
+    assert secure.sock.version() in {"TLSv1.2", "TLSv1.3"}
     print(f"\n{len(PAGE_PATHS) + 2} answers over https compared with the app's")
 
 
@@ -206,7 +204,7 @@ def test_tls_1_2_answers(proxy: Proxy) -> None:
     context.maximum_version = ssl.TLSVersion.TLSv1_2
     connection = http.client.HTTPSConnection("127.0.0.1", proxy.https, context=context, timeout=10)
     assert request(connection, "/healthz")[0] == 200
-    assert connection.sock.version() == "TLSv1.2"  # type: ignore[union-attr]
+    assert connection.sock.version() == "TLSv1.2"
 
 
 def test_http_redirects_to_https(proxy: Proxy) -> None:
