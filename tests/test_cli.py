@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import start, wait_until_answering
 from tests.tools import free_port, start_server
+from webapp import translating
 from webapp.catalogs import catalog_path
 from webapp.cli import main, parser
 
@@ -56,9 +58,12 @@ def test_reload_shows_an_edited_catalog_without_a_restart(locales_copy: Path) ->
 def test_workers_zero_starts_one_worker_per_core(tmp_path: Path) -> None:
     """What the systemd unit runs by default (deploy/trygg-sida.service)."""
     log = tmp_path / "serve.log"
+    port = free_port()
     with log.open("wb") as output:
-        process = start_server(free_port(), "--workers", "0", output=output)
-    cores, deadline = len(os.sched_getaffinity(0)), time.monotonic() + 30
+        process = start([sys.executable, "-m", "webapp", "serve", "--port", str(port), "--workers", "0"], output=output)
+    # Several processes start at once: give a busy machine time.
+    wait_until_answering(f"http://127.0.0.1:{port}/healthz", process, seconds=60)
+    cores, deadline = len(os.sched_getaffinity(0)), time.monotonic() + 60
     while log.read_text().count("Application startup complete") < cores and time.monotonic() < deadline:
         time.sleep(0.1)
     process.terminate()
@@ -118,11 +123,14 @@ def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, capsy
 def test_xliff_tools_without_the_translate_extra_say_so_in_one_line(
     command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """None in sys.modules is how Python itself marks a module as not importable; the installed
-    wheel without the extra (tests/test_packaging.py) and the image show the same line."""
-    for name in ("webapp.translating.xliff", "webapp.translating.xliff_import"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    monkeypatch.setitem(sys.modules, "translate", None)
+    """None in sys.modules is how Python itself marks a module as not importable (here
+    translate-toolkit and the modules that import it); the wheel installed without the extra
+    (tests/test_packaging.py) and the image (tests/deploy/test_image.py) show the same line."""
+    for name in ("xliff", "xliff_import"):
+        monkeypatch.delitem(sys.modules, f"webapp.translating.{name}", raising=False)
+        monkeypatch.delattr(translating, name, raising=False)
+    for name in ["translate", *(name for name in sys.modules if name.startswith("translate."))]:
+        monkeypatch.setitem(sys.modules, name, None)
     assert main(["i18n", *command]) == 2
     assert capsys.readouterr().err == (
         "trygg-sida: the XLIFF tools need the translate extra: pip install 'trygg-sida[translate]'\n"
