@@ -95,9 +95,10 @@ BUILD_FLAGS ?=
 ifeq ($(notdir $(ENGINE)),podman)
 # What podman needs on hosts like CI's: runc (crun cannot drive their hybrid cgroups), ulimits
 # within the host's (the defaults fail setrlimit) and the host's network. Empty it where podman
-# runs without. --format docker: the OCI format has no HEALTHCHECK.
+# runs without. --format docker: the OCI format has no HEALTHCHECK. (docker never pulls a base it
+# has unless asked, and takes none of these.)
 PODMAN_FLAGS ?= --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network host
-ENGINE_FLAGS := --format docker $(PODMAN_FLAGS)
+ENGINE_FLAGS := --pull=never --format docker $(PODMAN_FLAGS)
 endif
 
 base-image:
@@ -105,8 +106,8 @@ base-image:
 
 image: install base-image
 	rm -rf build/wheels
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) $(PY) -m pip wheel --quiet --disable-pip-version-check --wheel-dir build/wheels . pip
-	$(ENGINE) build $(ENGINE_FLAGS) --pull=never --file Containerfile \
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) $(PY) -m pip wheel --quiet --disable-pip-version-check --wheel-dir build/wheels . pip
+	$(ENGINE) build $(ENGINE_FLAGS) --file Containerfile \
 	  --build-arg BASE=$(BASE) --build-arg VERSION=$(VERSION) --build-arg SOURCE=$(SOURCE_URL) \
 	  --build-arg WHEELS=$$(cat build/wheels/*.whl | sha256sum | cut -c1-16) \
 	  --tag trygg-sida:$(VERSION) --tag trygg-sida:latest $(BUILD_FLAGS) .
