@@ -8,16 +8,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export bench loadtest image base-image clean
+.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
 
 help:
 	@sed -n 's/^# //p' Makefile | head -2
-	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | bench | loadtest | image"
+	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest | image"
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,print]'
 	touch $(STAMP)
 
 JS := tests/browser/js
@@ -77,6 +77,10 @@ stats: install
 
 export: install
 	$(PY) -m webapp export $(or $(DIR),build/site)
+
+# Printed help cards, one A6 PDF per language, and the poster of all languages (languages.pdf).
+cards: install
+	$(PY) -m webapp cards -o $(or $(DIR),build/cards)
 
 bench: install system-deps
 	$(PY) -m bench.bench

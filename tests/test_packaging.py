@@ -22,6 +22,8 @@ from webapp.pages import PAGES
 PACKAGED = (
     "webapp/templates/pages/standard.html",
     "webapp/templates/components/quick_exit.html",
+    "webapp/templates/print/card.html",
+    "webapp/templates/print/print.css",
     "webapp/translations/ar/LC_MESSAGES/messages.po",
     "webapp/translations/messages.pot",
     "webapp/data/helplines.toml",

@@ -2,6 +2,7 @@
 
 serve [--host H] [--port P] [--reload] [--workers N (0: one per core)]
 export DIR
+cards -o DIR [CODE ...]         printed help cards (A6, one per language) and the poster (languages)
 locales [--published]           the locale codes, for the Makefile
 i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
 i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
@@ -62,6 +63,24 @@ def _export(args: argparse.Namespace) -> int:
     written = export(Settings.from_env(), Path(args.dir))
     print(f"wrote {written} files to {args.dir}")
     return 0
+
+
+def _cards(args: argparse.Namespace) -> int:
+    from webapp.publishing import cards
+
+    try:
+        printed = cards.render(Settings.from_env(), Path(args.output), args.codes)
+        cards.write(printed)
+    except cards.PrintError as error:
+        print(f"trygg-sida cards: {error}", file=sys.stderr)
+        return 2
+    for item in printed:
+        pages = f"{item.pages} pages" if item.pages > 1 else "1 page"
+        print(f"wrote {item.path} ({pages}, {cards.fill(item.document):.0%} full)")
+    spilled = [item.path.name for item in printed if item.pages > 1]
+    if spilled:
+        print(f"trygg-sida cards: more than one page: {' '.join(spilled)}; shorten their text", file=sys.stderr)
+    return 1 if spilled else 0
 
 
 def _locales(args: argparse.Namespace) -> int:
@@ -267,6 +286,14 @@ def parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the whole site as static files")
     export.add_argument("dir")
     export.set_defaults(run=_export)
+    cards = commands.add_parser("cards", help="printed help cards and the poster of all languages, as PDF")
+    cards.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="folder to write <code>.pdf and languages.pdf"
+    )
+    cards.add_argument(
+        "codes", nargs="*", metavar="CODE", help="a published locale, or languages for the poster (default: all)"
+    )
+    cards.set_defaults(run=_cards)
     locales = commands.add_parser("locales", help="print the locale codes of the table")
     locales.add_argument("--published", action="store_true")
     locales.set_defaults(run=_locales)

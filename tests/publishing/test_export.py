@@ -43,6 +43,12 @@ def test_export_has_every_page_and_encoding(exported: Path) -> None:
     assert "Content-Security-Policy: default-src 'none'" in (exported / "_headers").read_text()
 
 
+def test_export_leaves_out_the_printed_cards(exported: Path) -> None:
+    """The cards are for staff who print them; a PDF downloaded on a phone is a trace."""
+    assert [path for path in exported.rglob("*") if path.suffix.casefold() == ".pdf"] == []
+    assert ".pdf" not in (exported / "nginx.conf").read_text() + (exported / "_headers").read_text()
+
+
 def test_exported_pages_are_the_live_pages(exported: Path, client: TestClient) -> None:
     for info in PUBLISHED:
         for page in PAGES:
