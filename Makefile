@@ -11,11 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export cards bench loadtest clean
+.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
 
 help:
 	@sed -n 's/^# //p' Makefile | head -2
-	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest"
+	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest | image"
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -96,6 +96,34 @@ bench: install system-deps
 
 loadtest: install system-deps
 	$(PY) -m bench.loadtest
+
+# The OCI image (Containerfile), tagged trygg-sida:VERSION and trygg-sida:latest. Wheels are built
+# here, on the host, so the build reaches no package index; the base is made from Debian's
+# packages when the engine does not have it (deploy/base-image.sh).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+ENGINE ?= $(if $(shell command -v podman 2>/dev/null),podman,docker)
+BASE ?= docker.io/library/debian:bookworm-slim
+SOURCE_URL ?= $(or $(shell git config --get remote.origin.url 2>/dev/null),unknown)
+BUILD_FLAGS ?=
+ifeq ($(notdir $(ENGINE)),podman)
+# What podman needs on hosts like CI's: runc (crun cannot drive their hybrid cgroups), ulimits
+# within the host's (the defaults fail setrlimit) and the host's network. Empty it where podman
+# runs without. --format docker: the OCI format has no HEALTHCHECK. (docker never pulls a base it
+# has unless asked, and takes none of these.)
+PODMAN_FLAGS ?= --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network host
+ENGINE_FLAGS := --pull=never --format docker $(PODMAN_FLAGS)
+endif
+
+base-image:
+	ENGINE=$(ENGINE) bash deploy/base-image.sh $(BASE)
+
+image: install base-image
+	rm -rf build/wheels
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) $(PY) -m pip wheel --quiet --disable-pip-version-check --wheel-dir build/wheels . pip
+	$(ENGINE) build $(ENGINE_FLAGS) --file Containerfile \
+	  --build-arg BASE=$(BASE) --build-arg VERSION=$(VERSION) --build-arg SOURCE=$(SOURCE_URL) \
+	  --build-arg WHEELS=$$(cat build/wheels/*.whl | sha256sum | cut -c1-16) \
+	  --tag trygg-sida:$(VERSION) --tag trygg-sida:latest $(BUILD_FLAGS) .
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .coverage-data

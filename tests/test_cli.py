@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import start, wait_until_answering
 from tests.tools import free_port, start_server
+from webapp import translating
 from webapp.catalogs import catalog_path
 from webapp.cli import main, parser
 
@@ -51,6 +53,22 @@ def test_reload_shows_an_edited_catalog_without_a_restart(locales_copy: Path) ->
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_workers_zero_starts_one_worker_per_core(tmp_path: Path) -> None:
+    """What the systemd unit runs by default (deploy/trygg-sida.service)."""
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("wb") as output:
+        process = start([sys.executable, "-m", "webapp", "serve", "--port", str(port), "--workers", "0"], output=output)
+    # Several processes start at once: give a busy machine time.
+    wait_until_answering(f"http://127.0.0.1:{port}/healthz", process, seconds=60)
+    cores, deadline = len(os.sched_getaffinity(0)), time.monotonic() + 60
+    while log.read_text().count("Application startup complete") < cores and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.terminate()
+    process.wait(timeout=30)
+    assert log.read_text().count("Started server process") == cores, log.read_text()
 
 
 def test_console_script_is_installed() -> None:
@@ -134,4 +152,22 @@ def test_a_code_that_is_no_translated_locale_is_one_line_for_every_command(
     assert (
         capsys.readouterr().err
         == f"{code}: not a translated locale of the table (webapp/locales.py): add it there first\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["xliff-export", "ar"], ["xliff-import", "ar.xlf"]])
+def test_xliff_tools_without_the_translate_extra_say_so_in_one_line(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """None in sys.modules is how Python itself marks a module as not importable (here
+    translate-toolkit and the modules that import it); the wheel installed without the extra
+    (tests/test_packaging.py) and the image (tests/deploy/test_image.py) show the same line."""
+    for name in ("xliff", "xliff_import"):
+        monkeypatch.delitem(sys.modules, f"webapp.translating.{name}", raising=False)
+        monkeypatch.delattr(translating, name, raising=False)
+    for name in ["translate", *(name for name in sys.modules if name.startswith("translate."))]:
+        monkeypatch.setitem(sys.modules, name, None)
+    assert main(["i18n", *command]) == 2
+    assert capsys.readouterr().err == (
+        "trygg-sida: the XLIFF tools need the translate extra: pip install 'trygg-sida[translate]'\n"
     )

@@ -188,4 +188,19 @@ def installs(target: str, venv_dir: Path) -> list[str]:
 
 def test_make_run_installs_what_serving_needs_and_make_test_everything(tmp_path: Path) -> None:
     assert installs("run", tmp_path) == ["--quiet --upgrade pip", "--quiet -e ."]
-    assert "--quiet -e '.[test]'" in installs("test", tmp_path)
+    assert "--quiet -e '.[test,print]'" in installs("test", tmp_path)
+
+
+def test_translator_tools_need_the_translate_extra(installed: tuple[Path, str], tmp_path: Path) -> None:
+    """The wheel alone serves the site; the XLIFF tools ask for the extra in one line."""
+    result = subprocess.run(
+        [str(installed[0] / "bin" / "trygg-sida"), "i18n", "xliff-export", "ar"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "trygg-sida: the XLIFF tools need the translate extra: pip install 'trygg-sida[translate]'"
+    ]

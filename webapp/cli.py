@@ -1,6 +1,6 @@
 """Command line: ``python -m webapp`` (also installed as ``trygg-sida``).
 
-serve [--host H] [--port P] [--reload] [--workers N]
+serve [--host H] [--port P] [--reload] [--workers N (0: one per core)]
 export DIR
 cards -o DIR [CODE ...]         printed help cards (A6, one per language) and the poster (languages)
 locales [--published]           the locale codes, for the Makefile
@@ -25,6 +25,7 @@ from webapp.translating import catalog_tools
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
 DRAFT_PRODUCER = "machine draft, not reviewed"
+TRANSLATE_EXTRA = "trygg-sida[translate]"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -45,7 +46,7 @@ def _serve(args: argparse.Namespace) -> int:
         reload=args.reload,
         reload_dirs=[str(PACKAGE), str(settings.templates_dir), str(settings.locales_dir)] if args.reload else None,
         reload_includes=RELOAD_INCLUDES if args.reload else None,
-        workers=args.workers,
+        workers=args.workers or len(os.sched_getaffinity(0)),
         access_log=settings.access_log,
         server_header=False,
         proxy_headers=False,
@@ -211,9 +212,16 @@ def _write_out(data: bytes, target: str | None) -> int:
     return 0
 
 
-def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.translating import xliff
+def _without_translate_extra() -> int:
+    print(f"trygg-sida: the XLIFF tools need the translate extra: pip install '{TRANSLATE_EXTRA}'", file=sys.stderr)
+    return 2
 
+
+def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
+    try:
+        from webapp.translating import xliff
+    except ModuleNotFoundError:
+        return _without_translate_extra()
     info = _translated(args.code)
     if info is None:
         return 2
@@ -225,8 +233,10 @@ def _xliff_export(args: argparse.Namespace, locales_dir: Path) -> int:
 
 
 def _xliff_import(args: argparse.Namespace, locales_dir: Path) -> int:
-    from webapp.translating.xliff_import import RefusedError, import_file
-
+    try:
+        from webapp.translating.xliff_import import RefusedError, import_file
+    except ModuleNotFoundError:
+        return _without_translate_extra()
     try:
         outcome = import_file(Path(args.file), locales_dir, args.reviewer, args.locale or "")
     except RefusedError as refusal:
@@ -272,7 +282,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--reload", action="store_true", help="restart on changes to code, templates and .po files")
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes; 0: one per core")
     serve.set_defaults(run=_serve)
     export = commands.add_parser("export", help="write the whole site as static files")
     export.add_argument("dir")
