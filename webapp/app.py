@@ -27,6 +27,7 @@ from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
 from webapp.pages import LANGUAGES
+from webapp.reach import Reach
 from webapp.security import AllowedHosts, SecurityHeaders
 from webapp.settings import Settings
 from webapp.site import Site
@@ -95,10 +96,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings.from_env()
     site = Site.load(settings)
     handlers = Handlers(site)
+    reach = Reach(settings.reach_db) if settings.reach_db else None
     starlette = Starlette(
         routes=routes(handlers),
-        middleware=[Middleware(FastPages, site=site)],
+        middleware=[Middleware(FastPages, site=site, reach=reach)],
         exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
+        lifespan=reach.lifespan if reach else None,
     )
     hosts = settings.allowed_hosts
     checked = starlette if "*" in hosts else AllowedHosts(starlette, hosts, handlers.wrong_host)

@@ -15,7 +15,8 @@ from webapp.assets import PREFIX
 from webapp.caching import NOT_KEPT
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES, Page
-from webapp.prepared import Prepared, PreparedResponse
+from webapp.prepared import PreparedResponse
+from webapp.reach import Reach
 from webapp.site import Site
 from webapp.urls import certainly_missing, locale_for
 
@@ -26,9 +27,12 @@ NOT_FOUND_HEADERS = {name.encode(): value.encode() for name, value in NOT_KEPT.i
 
 
 class FastPages:
-    def __init__(self, app: ASGIApp, site: Site) -> None:
+    """``reach``: where a page's views are counted (None: they are not)."""
+
+    def __init__(self, app: ASGIApp, site: Site, reach: Reach | None = None) -> None:
         self.app = app
         self.site = site
+        self.reach = reach
         self.paths: dict[str, tuple[str, Page]] = {
             page.path(info.code): (info.code, page) for info in PUBLISHED for page in PAGES
         }
@@ -43,20 +47,21 @@ class FastPages:
 
     def _answer(self, scope: Scope) -> PreparedResponse | None:
         path = scope["path"]
-        prepared = self._lookup(path)
-        if prepared is not None:
-            return PreparedResponse(prepared, scope)
+        served = self.paths.get(path)
+        if served is not None:
+            return self._page(scope, served)
+        asset = self.site.asset(path[len(PREFIX) :]) if path.startswith(PREFIX) else None
+        if asset is not None:
+            return PreparedResponse(asset, scope)
         if certainly_missing(path):
             return not_found(self.site, scope)
         return None
 
-    def _lookup(self, path: str) -> Prepared | None:
-        key = self.paths.get(path)
-        if key is not None:
-            return self.site.page(*key)
-        if path.startswith(PREFIX):
-            return self.site.asset(path[len(PREFIX) :])
-        return None
+    def _page(self, scope: Scope, served: tuple[str, Page]) -> PreparedResponse:
+        response = PreparedResponse(self.site.page(*served), scope)
+        if self.reach is not None and response.status_code == 200 and scope["method"] == "GET":
+            self.reach.count(served)
+        return response
 
 
 def not_found(site: Site, scope: Scope) -> PreparedResponse:
