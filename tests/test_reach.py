@@ -13,6 +13,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.helpers import app_client
+from tests.servers import start, wait_until_answering
 from tests.tools import free_port, start_server
 from webapp import reach
 from webapp.app import create_app
@@ -70,6 +72,13 @@ def test_the_file_holds_only_month_locale_page_and_views(tmp_path: Path) -> None
     assert db.stat().st_mode & 0o777 == 0o600
 
 
+def test_no_view_no_file(tmp_path: Path) -> None:
+    db = tmp_path / "reach.db"
+    with app_client(counting(db)) as client:
+        assert client.get("/healthz").status_code == client.head("/sv/").status_code == 200
+    assert not db.exists()
+
+
 def test_writes_add_to_what_the_file_holds(tmp_path: Path) -> None:
     db = tmp_path / "reach.db"
     reach.add(db, {("2026-11", "ar", "plain"): 3})
@@ -101,30 +110,40 @@ def test_views_after_a_month_ends_count_for_the_next(tmp_path: Path) -> None:
     assert reach.rows(counts.take()) == {(MONTH, "sv", "standard"): 2}
 
 
-def test_counts_are_written_every_interval_and_once_more_on_stop(tmp_path: Path) -> None:
+def test_counts_are_written_every_interval_and_once_more_on_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reach, "BUSY_SECONDS", 60.0)
     db = tmp_path / "reach.db"
+    reach.add(db, {})
 
     async def run() -> None:
         counts = reach.Reach(db)
         stop = asyncio.Event()
         writer = asyncio.create_task(counts.keep_writing(stop, seconds=0.05))
         counts.count(("sv", STANDARD))
-        while not (db.exists() and reach.stored(db)):
+        while not reach.stored(db):
             await asyncio.sleep(0.02)
         assert reach.stored(db) == {(MONTH, "sv", "standard"): 1}  # written while still serving
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
         counts.count(("sv", STANDARD))
-        stop.set()
+        await asyncio.sleep(0.5)  # the next write has taken it and waits for the lock
+        counts.count(("sv", STANDARD))
+        stop.set()  # the server stops during that write
+        other.execute("ROLLBACK")
+        other.close()
         await writer
 
-    asyncio.run(asyncio.wait_for(run(), 20))
-    assert reach.stored(db) == {(MONTH, "sv", "standard"): 2}
+    asyncio.run(asyncio.wait_for(run(), 60))
+    assert reach.stored(db) == {(MONTH, "sv", "standard"): 3}
 
 
 # Each way a file can be unusable, and how an operator puts it right.
-Breaker = Callable[[Path], Callable[[], None]]
+Breaker = Callable[[Path], Callable[[], object]]
 
 
-def locked(db: Path) -> Callable[[], None]:
+def locked(db: Path) -> Callable[[], object]:
     """Another connection holds a write transaction open."""
     reach.add(db, {})
     other = sqlite3.connect(db, isolation_level=None)
@@ -138,7 +157,7 @@ def locked(db: Path) -> Callable[[], None]:
     return fix
 
 
-def read_only(db: Path) -> Callable[[], None]:
+def read_only(db: Path) -> Callable[[], object]:
     """No write permission; root writes through any mode, so for root the file is immutable."""
     reach.add(db, {})
     db.chmod(0o400)
@@ -153,12 +172,12 @@ def read_only(db: Path) -> Callable[[], None]:
     return fix
 
 
-def corrupt(db: Path) -> Callable[[], None]:
+def corrupt(db: Path) -> Callable[[], object]:
     db.write_bytes(b"SQLite format 3\0" + bytes(range(256)) * 16)
     return lambda: db.rename(db.with_name("broken.db"))
 
 
-def foreign_table(db: Path) -> Callable[[], None]:
+def foreign_table(db: Path) -> Callable[[], object]:
     """A table named like ours, with a column that must never exist."""
     with contextlib.closing(sqlite3.connect(db)) as other:
         other.execute("CREATE TABLE reach (month, locale, page, views, address)")
@@ -166,7 +185,7 @@ def foreign_table(db: Path) -> Callable[[], None]:
     return lambda: db.rename(db.with_name("foreign.db"))
 
 
-def another_programs(db: Path) -> Callable[[], None]:
+def another_programs(db: Path) -> Callable[[], object]:
     with contextlib.closing(sqlite3.connect(db)) as other:
         other.execute("CREATE TABLE users (name TEXT)")
         other.execute("INSERT INTO users VALUES ('someone')")
@@ -174,12 +193,12 @@ def another_programs(db: Path) -> Callable[[], None]:
     return lambda: db.rename(db.with_name("theirs.db"))
 
 
-def missing_folder(db: Path) -> Callable[[], None]:
+def missing_folder(db: Path) -> Callable[[], object]:
     return lambda: db.parent.mkdir()
 
 
 @contextlib.contextmanager
-def broken(breaker: Breaker, db: Path) -> Iterator[Callable[[], None]]:
+def broken(breaker: Breaker, db: Path) -> Iterator[Callable[[], object]]:
     """The file broken by ``breaker``; fixed when the test calls the fix, or at the end anyway."""
     fix = breaker(db)
     fixed = False
@@ -331,8 +350,10 @@ def test_two_workers_add_to_one_file(tmp_path: Path) -> None:
     """Each request on a new connection, once both workers answer; both count, the sum is exact."""
     db = tmp_path / "reach.db"
     port = free_port()
-    server = start_server(port, "--workers", "2", env={"TRYGG_REACH_DB": str(db)})
+    command = [sys.executable, "-m", "webapp", "serve", "--port", str(port), "--workers", "2"]
+    server = start(command, env={"TRYGG_REACH_DB": str(db)})
     try:
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz", server, seconds=60)
         deadline = time.monotonic() + 60
         while len({get_from_worker(server, port, "/healthz")[1] for _ in range(10)}) < 2:
             assert time.monotonic() < deadline, "the second worker never answered"

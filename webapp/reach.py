@@ -68,10 +68,14 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
+def tables(connection: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def check_schema(connection: sqlite3.Connection) -> None:
-    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found = tables(connection)
     columns = tuple(row[1] for row in connection.execute(f"PRAGMA table_info({TABLE})"))
-    if tables - {TABLE} or (TABLE in tables and columns != COLUMNS):
+    if found - {TABLE} or (TABLE in found and columns != COLUMNS):
         raise ForeignFileError("not a file of reach counts: it holds other tables or columns")
 
 
@@ -107,11 +111,9 @@ def stored(path: Path) -> dict[Key, int]:
     is missing, corrupt or another program's."""
     connection = connect(path, read_only=True)
     try:
-        return {(m, c, p): n for m, c, p, n in connection.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}")}
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
+        if TABLE not in tables(connection):
             return {}
-        raise
+        return {(m, c, p): n for m, c, p, n in connection.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}")}
     finally:
         connection.close()
 
@@ -184,9 +186,11 @@ class Reach:
 
     async def keep_writing(self, stop: asyncio.Event, seconds: float = SECONDS) -> None:
         """Write every ``seconds`` and once more when ``stop`` is set (the server is stopping)."""
-        while not stop.is_set():
+        stopping = False
+        while not stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), seconds)
+            stopping = stop.is_set()  # before writing: views counted during the write get one more
             await self.write()
 
     @contextlib.asynccontextmanager
