@@ -26,10 +26,9 @@ from tests.servers import start, wait_until_answering
 from tests.tools import free_port, start_server
 from webapp import reach
 from webapp.app import create_app
-from webapp.pages import STANDARD
 from webapp.settings import Settings
 
-MONTH = reach.month_of(time.time())[0]
+MONTH = reach.month_of(time.time())
 
 
 def counting(db: Path) -> Settings:
@@ -92,22 +91,22 @@ def test_a_new_file_holds_no_counts_yet(tmp_path: Path) -> None:
     assert reach.stored(db) == {}
 
 
-def moment(year: int, month: int, day: int, hour: int = 12) -> float:
+def moment(year: int, month: int, day: int, hour: int) -> float:
     return time.mktime((year, month, day, hour, 0, 0, 0, 0, -1))
 
 
 def test_a_month_ends_at_local_midnight_before_the_first() -> None:
-    assert reach.month_of(moment(2026, 12, 31, 23)) == ("2026-12", moment(2027, 1, 1, 0))
-    assert reach.month_of(moment(2026, 11, 1, 0)) == ("2026-11", moment(2026, 12, 1, 0))
+    assert reach.month_of(moment(2026, 12, 31, 23) + 3599) == "2026-12"
+    assert reach.month_of(moment(2027, 1, 1, 0)) == "2027-01"
 
 
-def test_views_after_a_month_ends_count_for_the_next(tmp_path: Path) -> None:
+def test_each_write_moves_on_to_the_month_it_is(tmp_path: Path) -> None:
     counts = reach.Reach(tmp_path / "reach.db")
-    counts.count(("sv", STANDARD))
-    counts.month, counts.month_ends = "2026-01", time.time() - 1  # as if January had just ended
-    counts.current = counts.pending.setdefault("2026-01", {})
-    counts.count(("sv", STANDARD))
-    assert reach.rows(counts.take()) == {(MONTH, "sv", "standard"): 2}
+    counts.month, counts.current = "2026-01", counts.pending.setdefault("2026-01", {})  # as if written in January
+    counts.count(("sv", "standard"))
+    assert reach.rows(counts.take()) == {("2026-01", "sv", "standard"): 1}
+    counts.count(("sv", "standard"))
+    assert reach.rows(counts.take()) == {(MONTH, "sv", "standard"): 1}
 
 
 def test_counts_are_written_every_interval_and_once_more_on_stop(
@@ -121,15 +120,15 @@ def test_counts_are_written_every_interval_and_once_more_on_stop(
         counts = reach.Reach(db)
         stop = asyncio.Event()
         writer = asyncio.create_task(counts.keep_writing(stop, seconds=0.05))
-        counts.count(("sv", STANDARD))
+        counts.count(("sv", "standard"))
         while not reach.stored(db):
             await asyncio.sleep(0.02)
         assert reach.stored(db) == {(MONTH, "sv", "standard"): 1}  # written while still serving
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
-        counts.count(("sv", STANDARD))
+        counts.count(("sv", "standard"))
         await asyncio.sleep(0.5)  # the next write has taken it and waits for the lock
-        counts.count(("sv", STANDARD))
+        counts.count(("sv", "standard"))
         stop.set()  # the server stops during that write
         other.execute("ROLLBACK")
         other.close()

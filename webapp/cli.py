@@ -220,7 +220,7 @@ def _priority(args: argparse.Namespace, locales_dir: Path) -> int:
     tally = _tally(args.nginx_log)
     if tally is None:
         return 2
-    months = priority.recent_months(month_of(time.time())[0])
+    months = priority.recent_months(month_of(time.time()))
     views: Counter[str] = Counter()
     for (month, code, _), n in tally.views.items():
         if month in months:

@@ -33,8 +33,9 @@ class FastPages:
         self.app = app
         self.site = site
         self.reach = reach
-        self.paths: dict[str, tuple[str, Page]] = {
-            page.path(info.code): (info.code, page) for info in PUBLISHED for page in PAGES
+        # The page's key for reach counts is made here once: a view then costs one dict add.
+        self.paths: dict[str, tuple[str, Page, tuple[str, str]]] = {
+            page.path(info.code): (info.code, page, (info.code, page.name)) for info in PUBLISHED for page in PAGES
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -57,10 +58,11 @@ class FastPages:
             return not_found(self.site, scope)
         return None
 
-    def _page(self, scope: Scope, served: tuple[str, Page]) -> PreparedResponse:
-        response = PreparedResponse(self.site.page(*served), scope)
+    def _page(self, scope: Scope, served: tuple[str, Page, tuple[str, str]]) -> PreparedResponse:
+        code, page, counted = served
+        response = PreparedResponse(self.site.page(code, page), scope)
         if self.reach is not None and response.status_code == 200 and scope["method"] == "GET":
-            self.reach.count(served)
+            self.reach.count(counted)
         return response
 
 

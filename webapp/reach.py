@@ -23,12 +23,10 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from webapp.pages import Page
-
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str, str]  # (month "YYYY-MM", locale code, page name)
-Served = tuple[str, Page]  # (locale code, page), as webapp.fast finds them
+Served = tuple[str, str]  # (locale code, page name)
 SECONDS = 60.0
 BUSY_SECONDS = 5.0
 TABLE = "reach"
@@ -47,11 +45,9 @@ class ForeignFileError(sqlite3.DatabaseError):
     """The file is a database, but not one of reach counts: it is never written to."""
 
 
-def month_of(seconds: float) -> tuple[str, float]:
-    """The month of a moment in local time (as nginx's $time_iso8601 gives it), and when it ends."""
-    now = time.localtime(seconds)
-    year, month = divmod(now.tm_year * 12 + now.tm_mon, 12)  # the next month, counted from 0
-    return f"{now.tm_year:04d}-{now.tm_mon:02d}", time.mktime((year, month + 1, 1, 0, 0, 0, 0, 0, -1))
+def month_of(seconds: float) -> str:
+    """The month of a moment in local time, as nginx's $time_iso8601 gives it."""
+    return time.strftime("%Y-%m", time.localtime(seconds))
 
 
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -122,7 +118,7 @@ Counted = dict[str, dict[Served, int]]  # month: views of each (locale code, pag
 
 
 def rows(counted: Counted) -> dict[Key, int]:
-    return {(month, code, page.name): n for month, views in counted.items() for (code, page), n in views.items()}
+    return {(month, code, page): n for month, views in counted.items() for (code, page), n in views.items()}
 
 
 class Reach:
@@ -135,13 +131,13 @@ class Reach:
         self._next_month()
 
     def _next_month(self) -> None:
-        self.month, self.month_ends = month_of(time.time())
+        """The month views count for: read again at every write, so a new month starts within
+        a minute, and a view costs no clock read."""
+        self.month = month_of(time.time())
         self.current = self.pending.setdefault(self.month, {})
 
     def count(self, served: Served) -> None:
-        """One view; on the request path, so only a clock read and a dict add."""
-        if time.time() >= self.month_ends:
-            self._next_month()
+        """One view; on the request path, so only a dict add."""
         self.current[served] = self.current.get(served, 0) + 1
 
     def take(self) -> Counted:

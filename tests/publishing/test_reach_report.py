@@ -231,7 +231,7 @@ def test_a_real_nginx_serving_the_export_writes_a_log_the_report_reads(
     assert statuses == {200: 5, 304: 1, 404: 1, 302: 2, 301: 1}
     text = log.read_text()
     assert "needle" not in text and "TraceAgent" not in text and "127.0.0.1" not in text
-    month = reach.month_of(time.time())[0]
+    month = reach.month_of(time.time())
     assert f"{month} 200 /sv/index.html\n" in text
     code, out, err = run(capsys, monkeypatch, None, "--json", "--nginx-log", str(log))
     assert (code, err) == (0, "")

@@ -22,7 +22,7 @@ def test_the_last_three_months_reach_back_over_a_new_year() -> None:
 
 
 def months_ago(count: int) -> str:
-    return priority.recent_months(reach.month_of(time.time())[0], count + 1)[-1]
+    return priority.recent_months(reach.month_of(time.time()), count + 1)[-1]
 
 
 def test_views_times_the_share_not_reviewed_rank_the_locales(
