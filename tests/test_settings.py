@@ -14,6 +14,7 @@ def test_defaults_are_safe() -> None:
     assert settings.exit_urls == DEFAULT_EXIT_URLS
     assert not settings.access_log and not settings.hsts
     assert settings.base_url == "http://127.0.0.1:8000"
+    assert settings.reach_db is None
 
 
 def test_values_from_the_environment() -> None:
@@ -26,6 +27,7 @@ def test_values_from_the_environment() -> None:
             "TRYGG_ACCESS_LOG": "yes",
             "TRYGG_CONTACT_EMAIL": "webb@example.se",
             "TRYGG_LOCALES_DIR": "/tmp/x",
+            "TRYGG_REACH_DB": "/var/lib/trygg-sida/reach.db",
         }
     )
     assert settings.base_url == "https://trygg.vanersborg.se"
@@ -34,6 +36,7 @@ def test_values_from_the_environment() -> None:
     assert settings.hsts and settings.access_log
     assert settings.contact_email == "webb@example.se"
     assert settings.locales_dir == Path("/tmp/x")
+    assert settings.reach_db == Path("/var/lib/trygg-sida/reach.db")
 
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)", "data:text/html,x", "www.example.se", "ftp://x", '"><x'])

@@ -28,6 +28,7 @@ from webapp.fast import FastPages, not_found
 from webapp.locales import negotiate
 from webapp.messages import BAD_REQUEST, METHOD_NOT_ALLOWED, SERVER_ERROR
 from webapp.pages import LANGUAGES
+from webapp.reach import Reach
 from webapp.security import AllowedHosts, SecurityHeaders
 from webapp.settings import Settings
 from webapp.site import Site
@@ -91,12 +92,14 @@ def root_routes(handlers: Handlers) -> list[Route]:
     ]
 
 
-def routed(site: Site, handlers: Handlers, roots: list[Route]) -> Starlette:
-    """Starlette with the fast path in front, which leaves alone every path under ``roots``."""
+def routed(site: Site, handlers: Handlers, roots: list[Route], reach: Reach | None = None) -> Starlette:
+    """Starlette with the fast path in front, which leaves alone every path under ``roots``, and
+    counts page views in ``reach`` if given (written on its lifespan's timer and at shutdown)."""
     return Starlette(
         routes=[*roots, Route("/{path:path}", handlers.elsewhere, methods=METHODS)],
-        middleware=[Middleware(FastPages, site=site, routed=first_segments(roots))],
+        middleware=[Middleware(FastPages, site=site, routed=first_segments(roots), reach=reach)],
         exception_handlers={405: handlers.method_not_allowed, Exception: handlers.server_error},
+        lifespan=reach.lifespan if reach else None,
     )
 
 
@@ -105,7 +108,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings.from_env()
     site = Site.load(settings)
     handlers = Handlers(site)
-    starlette = routed(site, handlers, root_routes(handlers))
+    reach = Reach(settings.reach_db) if settings.reach_db else None
+    starlette = routed(site, handlers, root_routes(handlers), reach)
     hosts = settings.allowed_hosts
     checked = starlette if "*" in hosts else AllowedHosts(starlette, hosts, handlers.wrong_host)
     return SecurityHeaders(checked, settings)

@@ -4,7 +4,9 @@ serve [--host H] [--port P] [--reload] [--workers N (0: one per core)]
 export DIR
 cards -o DIR [CODE ...]         printed help cards (A6, one per language) and the poster (languages)
 locales [--published]           the locale codes, for the Makefile
+reach [--month YYYY-MM] [--json] [--nginx-log FILE ...]   views per month, locale and page, rounded
 i18n extract | update | init CODE | check [--strict] [FILES] | stats [--json]
+i18n priority [--json] [--nginx-log FILE ...]             where a review reaches the most readers
 i18n xliff-export CODE [-o FILE] | xliff-import FILE [--reviewer NAME] | review-sheet CODE [-o FILE]
 """
 
@@ -15,13 +17,19 @@ import json
 import logging
 import os
 import sys
+import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import PACKAGE, Settings
 from webapp.translating import catalog_tools
+
+if TYPE_CHECKING:
+    from webapp.publishing.reach_report import Tally
 
 RELOAD_INCLUDES = ["*.py", "*.html", "*.po", "*.css", "*.js", "*.toml", "*.svg"]
 DRAFT_PRODUCER = "machine draft, not reviewed"
@@ -87,6 +95,38 @@ def _locales(args: argparse.Namespace) -> int:
     codes = [info.code for info in LOCALES.values() if info.published or not args.published]
     print(" ".join(codes))
     return 0
+
+
+def _reach(args: argparse.Namespace) -> int:
+    from webapp.publishing import reach_report
+
+    if args.month is not None and not reach_report.MONTH.fullmatch(args.month):
+        print(f"--month {args.month}: not a month (YYYY-MM)", file=sys.stderr)
+        return 2
+    tally = _tally(args.nginx_log)
+    if tally is None:
+        return 2
+    found = reach_report.rows(tally.views, args.month)
+    print(reach_report.as_json(found) if args.json else "\n".join(reach_report.table(found)))
+    return 0
+
+
+def _tally(logs: list[str]) -> Tally | None:
+    """The views of TRYGG_REACH_DB and ``logs``, summed; None, after one line, if unreadable."""
+    from webapp.publishing import reach_report
+
+    db = Settings.from_env().reach_db
+    if db is None and not logs:
+        print("nothing to read: set TRYGG_REACH_DB or give --nginx-log FILE", file=sys.stderr)
+        return None
+    try:
+        tally = reach_report.collect(db, [Path(log) for log in logs])
+    except reach_report.SourceError as error:
+        print(error, file=sys.stderr)
+        return None
+    if tally.malformed:
+        print(f"{tally.malformed} log lines not in the reach format were skipped", file=sys.stderr)
+    return tally
 
 
 def _i18n(args: argparse.Namespace) -> int:
@@ -198,6 +238,44 @@ def _stats_line(cells: Sequence[object]) -> str:
     ).rstrip()
 
 
+PRIORITY_COLUMNS = (("rank", 4), ("locale", 6), ("views", 6), ("unreviewed", 10), ("score", 6))
+
+
+def _priority(args: argparse.Namespace, locales_dir: Path) -> int:
+    from webapp.publishing.reach_report import rounded, shown
+    from webapp.reach import month_of
+    from webapp.translating import priority
+
+    tally = _tally(args.nginx_log)
+    if tally is None:
+        return 2
+    months = priority.recent_months(month_of(time.time()))
+    views: Counter[str] = Counter()
+    for (month, code, _), n in tally.views.items():
+        if month in months:
+            views[code] += n
+    stats = [catalog_tools.stats(locales_dir, info) for _, info in catalog_tools.translated_catalogs(locales_dir)]
+    ranked = priority.rank({code: rounded(n) for code, n in views.items()}, stats)
+    rows = [(str(i), p.code, shown(p.views), p.unreviewed, p.score) for i, p in enumerate(ranked, 1)]
+    if args.json:
+        names = [name for name, _ in PRIORITY_COLUMNS]
+        objects = [dict(zip(names, (int(r[0]), r[1], r[2], round(r[3], 4), round(r[4], 1)), strict=True)) for r in rows]
+        print(json.dumps(objects, indent=2))
+        return 0
+    print(f"views in {', '.join(sorted(months))}; score: views × share of messages not reviewed")
+    print(_priority_line([name for name, _ in PRIORITY_COLUMNS]))
+    for rank, code, seen, share, score in rows:
+        print(_priority_line([rank, code, seen, f"{share:.0%}", f"{score:.0f}"]))
+    return 0
+
+
+def _priority_line(cells: Sequence[str]) -> str:
+    return " ".join(
+        f"{cell:<{width}}" if name == "locale" else f"{cell:>{width}}"
+        for cell, (name, width) in zip(cells, PRIORITY_COLUMNS, strict=True)
+    )
+
+
 def _write_out(data: bytes, target: str | None) -> int:
     """``data`` to the file ``target`` (standard output if none); 1 with one line if it cannot."""
     if not target:
@@ -272,6 +350,7 @@ _I18N = {
     "xliff-export": _xliff_export,
     "xliff-import": _xliff_import,
     "review-sheet": _review_sheet,
+    "priority": _priority,
 }
 
 
@@ -298,6 +377,11 @@ def parser() -> argparse.ArgumentParser:
     locales = commands.add_parser("locales", help="print the locale codes of the table")
     locales.add_argument("--published", action="store_true")
     locales.set_defaults(run=_locales)
+    reach = commands.add_parser("reach", help="views per month, locale and page, rounded to 10")
+    reach.add_argument("--month", help="only this month (YYYY-MM)")
+    reach.add_argument("--json", action="store_true", help="a list of objects, views as strings")
+    _log_option(reach)
+    reach.set_defaults(run=_reach)
     i18n = commands.add_parser("i18n", help="translator tools")
     tools = i18n.add_subparsers(dest="command", required=True)
     tools.add_parser("extract", help="write locales/messages.pot from templates and code")
@@ -320,8 +404,17 @@ def parser() -> argparse.ArgumentParser:
     sheet = tools.add_parser("review-sheet", help="a printable HTML review sheet of one locale")
     sheet.add_argument("code")
     sheet.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ranked = tools.add_parser("priority", help="locales by views (3 months) x share not reviewed")
+    ranked.add_argument("--json", action="store_true", help="a list of objects, views as strings")
+    _log_option(ranked)
     i18n.set_defaults(run=_i18n)
     return top
+
+
+def _log_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--nginx-log", nargs="+", default=[], metavar="FILE", help="nginx logs in the reach format (.gz too)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,8 @@ from webapp.assets import PREFIX
 from webapp.caching import NOT_KEPT
 from webapp.locales import PUBLISHED, LocaleInfo
 from webapp.pages import NOT_FOUND, PAGES, Page
-from webapp.prepared import Prepared, PreparedResponse
+from webapp.prepared import PreparedResponse
+from webapp.reach import Reach
 from webapp.site import Site
 from webapp.urls import certainly_missing, locale_for
 
@@ -26,13 +27,17 @@ NOT_FOUND_HEADERS = {name.encode(): value.encode() for name, value in NOT_KEPT.i
 
 
 class FastPages:
-    def __init__(self, app: ASGIApp, site: Site, routed: frozenset[str]) -> None:
-        """``routed``: the first path segments of the routes behind, whose paths are theirs."""
+    """``routed``: the first path segments of the routes behind, whose paths are theirs;
+    ``reach``: where a page's views are counted (None: they are not)."""
+
+    def __init__(self, app: ASGIApp, site: Site, routed: frozenset[str], reach: Reach | None = None) -> None:
         self.app = app
         self.site = site
         self.routed = routed
-        self.paths: dict[str, tuple[LocaleInfo, Page]] = {
-            page.path(info.code): (info, page) for info in PUBLISHED for page in PAGES
+        self.reach = reach
+        # The page's key for reach counts is made here once: a view then costs one dict add.
+        self.paths: dict[str, tuple[LocaleInfo, Page, tuple[str, str]]] = {
+            page.path(info.code): (info, page, (info.code, page.name)) for info in PUBLISHED for page in PAGES
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -45,20 +50,22 @@ class FastPages:
 
     def _answer(self, scope: Scope) -> PreparedResponse | None:
         path = scope["path"]
-        prepared = self._lookup(path)
-        if prepared is not None:
-            return PreparedResponse(prepared, scope)
+        served = self.paths.get(path)
+        if served is not None:
+            return self._page(scope, served)
+        asset = self.site.asset(path[len(PREFIX) :]) if path.startswith(PREFIX) else None
+        if asset is not None:
+            return PreparedResponse(asset, scope)
         if certainly_missing(path, self.routed):
             return not_found(self.site, scope)
         return None
 
-    def _lookup(self, path: str) -> Prepared | None:
-        key = self.paths.get(path)
-        if key is not None:
-            return self.site.page(*key)
-        if path.startswith(PREFIX):
-            return self.site.asset(path[len(PREFIX) :])
-        return None
+    def _page(self, scope: Scope, served: tuple[LocaleInfo, Page, tuple[str, str]]) -> PreparedResponse:
+        info, page, counted = served
+        response = PreparedResponse(self.site.page(info, page), scope)
+        if self.reach is not None and response.status_code == 200 and scope["method"] == "GET":
+            self.reach.count(counted)
+        return response
 
 
 def not_found(site: Site, scope: Scope) -> PreparedResponse:

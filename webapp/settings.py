@@ -57,6 +57,7 @@ class Settings:
     contact_email: str = ""
     contact_phone: str = ""
     contact_url: str = "https://www.vanersborg.se/"
+    reach_db: Path | None = None
     locales_dir: Path = field(default_factory=lambda: _bundled("translations", "locales"))
     templates_dir: Path = field(default_factory=lambda: _bundled("templates", "templates"))
 
@@ -73,5 +74,6 @@ class Settings:
             contact_email=env.get("TRYGG_CONTACT_EMAIL", default.contact_email),
             contact_phone=env.get("TRYGG_CONTACT_PHONE", default.contact_phone),
             contact_url=env.get("TRYGG_CONTACT_URL", default.contact_url),
+            reach_db=Path(env["TRYGG_REACH_DB"]) if env.get("TRYGG_REACH_DB") else None,
             locales_dir=Path(env.get("TRYGG_LOCALES_DIR", str(default.locales_dir))),
         )
