@@ -29,7 +29,7 @@ def test_left_to_right_locales() -> None:
     ("code", "endonym", "formatting", "nplurals"),
     [
         ("fit", "Meänkieli", "fi", 2),
-        ("rom", "Romani ćhib", "sv", 2),
+        ("rom", "Romani šib", "sv", 2),
         ("prs", "دری", "fa_AF", 2),
         ("kmr", "Kurmancî", "ku", 2),
         ("ar", "العربية", "ar", 6),

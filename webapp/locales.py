@@ -88,7 +88,7 @@ TABLE: tuple[LocaleSpec, ...] = (
     LocaleSpec(
         "rom",
         "minority",
-        endonym="Romani ćhib",
+        endonym="Romani šib",
         english="Romani",
         direction="ltr",
         formatting="sv",
