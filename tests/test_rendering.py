@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from tests.helpers import app_client, approve, swedish_fallbacks
 from webapp.catalogs import catalog_path, load, texts
 from webapp.locales import LOCALES, PUBLISHED, LocaleInfo
 from webapp.pages import PAGES, SAFETY, STANDARD, Page
+from webapp.rendering import date_text
 from webapp.settings import Settings
 from webapp.site import Site
 from webapp.translating.catalog_edit import replace_msgstrs
@@ -73,10 +75,35 @@ def test_titles_name_page_variant_and_site(client: TestClient) -> None:
         ("fit", "5. lokakuuta 2022"),
         ("rom", "2022-10-05"),
         ("uk", "5 жовтня 2022\u202fр."),
+        ("se", "5.10.2022"),
+        ("yi", "5 אָקטאָבער 2022"),
+        ("ar", "5 أكتوبر 2022"),
+        ("fa", "5 اکتبر 2022"),
+        ("prs", "5 اکتوبر 2022"),
+        ("so", "Oktoobar 5, 2022"),
+        ("ti", "ጥቅምቲ 5, 2022"),
+        ("pl", "5 października 2022"),
+        ("bs", "5. oktobar 2022."),
+        ("tr", "5 Ekim 2022"),
+        ("kmr", "5ê cotmeha 2022an"),
     ],
 )
 def test_dates_are_formatted_for_the_locale(client: TestClient, code: str, date: str) -> None:
+    """Each locale's date as its own texts write it: se in figures, yi with YIVO month names and
+    no ordinal suffix; every other locale as CLDR writes it."""
     assert f'<time datetime="2022-10-05">{date}</time>' in client.get(f"/{code}/").text
+
+
+@pytest.mark.parametrize(
+    ("day", "se", "yi"),
+    [
+        (datetime.date(2026, 11, 20), "20.11.2026", "20 נאָוועמבער 2026"),
+        (datetime.date(2026, 1, 31), "31.1.2026", "31 יאַנואַר 2026"),
+        (datetime.date(2026, 2, 1), "1.2.2026", "1 פֿעברואַר 2026"),
+    ],
+)
+def test_sami_and_yiddish_dates_in_every_month(day: datetime.date, se: str, yi: str) -> None:
+    assert (date_text(day, LOCALES["se"]), date_text(day, LOCALES["yi"])) == (se, yi)
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "prs", "yi"])

@@ -23,9 +23,18 @@ from webapp.settings import Settings
 DIGG_URL = "https://www.digg.se/tdosanmalan"
 
 
+def date_text(day: datetime.date, info: LocaleInfo) -> str:
+    """A date as the locale's own texts write it: its pattern, and its own month names where
+    the table gives them (as a quoted literal, so CLDR's name is never used)."""
+    pattern = info.date_format
+    if info.months:
+        month = info.months[day.month - 1].replace("'", "''")
+        pattern = pattern.replace("MMMM", f"'{month}'")
+    return format_date(day, pattern, locale=info.formatting)
+
+
 def time_tag(day: datetime.date, info: LocaleInfo) -> Markup:
-    shown = format_date(day, info.date_format, locale=info.formatting)
-    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), shown)
+    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), date_text(day, info))
 
 
 def link(href: str, text: str, isolate: bool = False) -> Markup:
