@@ -131,6 +131,16 @@ def test_a_locale_whose_script_cldr_does_not_know_must_give_it() -> None:
     assert _resolve(LocaleSpec(**{**spec.__dict__, "script": "Latn"})).script == "Latn"
 
 
-@pytest.mark.parametrize(("code", "pattern", "months"), [("se", "d.M.y", 0), ("yi", "d MMMM y", 12), ("sv", "long", 0)])
-def test_date_forms_come_from_the_table(code: str, pattern: str, months: int) -> None:
-    assert (LOCALES[code].date_format, len(LOCALES[code].months)) == (pattern, months)
+@pytest.mark.parametrize(
+    ("code", "pattern", "months", "suffixes"),
+    [
+        ("se", "d.M.y", 0, ()),
+        ("yi", "d MMMM y", 12, ((1, "טן"), (20, "סטן"))),
+        ("sv", "long", 0, ()),
+    ],
+)
+def test_date_forms_come_from_the_table(
+    code: str, pattern: str, months: int, suffixes: tuple[tuple[int, str], ...]
+) -> None:
+    info = LOCALES[code]
+    assert (info.date_format, len(info.months), info.day_suffixes) == (pattern, months, suffixes)

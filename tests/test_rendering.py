@@ -76,7 +76,7 @@ def test_titles_name_page_variant_and_site(client: TestClient) -> None:
         ("rom", "2022-10-05"),
         ("uk", "5 жовтня 2022\u202fр."),
         ("se", "5.10.2022"),
-        ("yi", "5 אָקטאָבער 2022"),
+        ("yi", "5טן אָקטאָבער 2022"),
         ("ar", "5 أكتوبر 2022"),
         ("fa", "5 اکتبر 2022"),
         ("prs", "5 اکتوبر 2022"),
@@ -89,21 +89,33 @@ def test_titles_name_page_variant_and_site(client: TestClient) -> None:
     ],
 )
 def test_dates_are_formatted_for_the_locale(client: TestClient, code: str, date: str) -> None:
-    """Each locale's date as its own texts write it: se in figures, yi with YIVO month names and
-    no ordinal suffix; every other locale as CLDR writes it."""
+    """Each locale's date as its own texts write it: se in figures, yi with an ordinal day and
+    YIVO month names; every other locale as CLDR writes it."""
     assert f'<time datetime="2022-10-05">{date}</time>' in client.get(f"/{code}/").text
 
 
 @pytest.mark.parametrize(
     ("day", "se", "yi"),
     [
-        (datetime.date(2026, 11, 20), "20.11.2026", "20 נאָוועמבער 2026"),
-        (datetime.date(2026, 1, 31), "31.1.2026", "31 יאַנואַר 2026"),
-        (datetime.date(2026, 2, 1), "1.2.2026", "1 פֿעברואַר 2026"),
+        (datetime.date(2026, 2, 1), "1.2.2026", "1טן פֿעברואַר 2026"),
+        (datetime.date(2026, 5, 5), "5.5.2026", "5טן מייַ 2026"),
+        (datetime.date(2026, 5, 19), "19.5.2026", "19טן מייַ 2026"),
+        (datetime.date(2026, 11, 20), "20.11.2026", "20סטן נאָוועמבער 2026"),
+        (datetime.date(2026, 1, 31), "31.1.2026", "31סטן יאַנואַר 2026"),
     ],
+    ids=["1-feb", "5-may", "19-may", "20-nov", "31-jan"],
 )
-def test_sami_and_yiddish_dates_in_every_month(day: datetime.date, se: str, yi: str) -> None:
-    assert (date_text(day, LOCALES["se"]), date_text(day, LOCALES["yi"])) == (se, yi)
+def test_day_first_dates_on_every_kind_of_day(day: datetime.date, se: str, yi: str) -> None:
+    """The yi ordinal ending changes at the 20th (טן up to the 19th, סטן from the 20th); May is
+    מייַ, not CLDR's מיי."""
+    assert tuple(date_text(day, LOCALES[code]) for code in ("se", "yi")) == (se, yi)
+
+
+def test_yiddish_dates_in_a_sentence_follow_dem(client: TestClient) -> None:
+    """An ordinal day (5טן) stands with its article: every date on the yi pages reads דעם 5טן …."""
+    html = "".join(client.get(page.path("yi")).text for page in PAGES)
+    before = re.findall(r"(\S*) <time datetime=", html)
+    assert len(before) == html.count("<time ") >= 2 and set(before) == {"דעם"}
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "prs", "yi"])

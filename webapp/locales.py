@@ -40,6 +40,9 @@ class LocaleSpec:
     plural_forms: str | None = None
     date_format: str = "long"
     months: tuple[str, ...] = ()
+    # An ordinal ending after the day's number: (first day, ending) pairs, each in force from
+    # its first day until the next pair's.
+    day_suffixes: tuple[tuple[int, str], ...] = ()
     aliases: tuple[str, ...] = ()
     voices: tuple[str, ...] = ()
 
@@ -70,6 +73,7 @@ class LocaleInfo:
     nplurals: int
     date_format: str
     months: tuple[str, ...]
+    day_suffixes: tuple[tuple[int, str], ...]
     aliases: tuple[str, ...]
     voices: tuple[str, ...]
     fallback_voices: tuple[Language, ...]
@@ -103,19 +107,20 @@ TABLE: tuple[LocaleSpec, ...] = (
         plural_forms="nplurals=2; plural=(n != 1);",
         date_format="short",
     ),
-    # Yiddish texts write "5 אָקטאָבער 2022" (or "דעם 5טן אָקטאָבער"). CLDR's pattern adds טן to
-    # every day, where from the 20th Yiddish writes סטן (20סטן), and CLDR spells two months
-    # without the komets of the YIVO spelling the catalog uses (אקטאבער, נאוועמבער).
+    # Yiddish writes the day as an ordinal, 5טן אָקטאָבער 2022, after דעם in a sentence: the
+    # suffix is טן up to the 19th and סטן from the 20th (20סטן, 31סטן). CLDR adds טן to every day
+    # and spells three months unlike the YIVO spelling the catalog uses (מיי, אקטאבער, נאוועמבער).
     LocaleSpec(
         "yi",
         "minority",
         date_format="d MMMM y",
+        day_suffixes=((1, "טן"), (20, "סטן")),
         months=(
             "יאַנואַר",
             "פֿעברואַר",
             "מערץ",
             "אַפּריל",
-            "מיי",
+            "מייַ",
             "יוני",
             "יולי",
             "אויגוסט",
@@ -182,6 +187,7 @@ def _resolve(spec: LocaleSpec) -> LocaleInfo:
         nplurals=int(re.search(r"nplurals\s*=\s*(\d+)", plural_forms).group(1)),  # type: ignore[union-attr]
         date_format=spec.date_format,
         months=spec.months,
+        day_suffixes=spec.day_suffixes,
         aliases=spec.aliases,
         voices=(spec.code, *(tag for tag in spec.voices if tag != spec.code)),
         fallback_voices=tuple(_language(tag) for tag in spec.voices if tag != spec.code),
