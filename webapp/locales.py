@@ -147,7 +147,8 @@ TABLE: tuple[LocaleSpec, ...] = (
         aliases=("fa-af",),
         voices=("prs", "fa"),
     ),
-    LocaleSpec("so", "other"),
+    # Somali writes the day first: 5 Oktoobar 2022. CLDR puts the month first, as English does.
+    LocaleSpec("so", "other", date_format="d MMMM y"),
     LocaleSpec("ti", "other"),
     LocaleSpec("uk", "other"),
     LocaleSpec("pl", "other"),
