@@ -137,6 +137,7 @@ def test_a_locale_whose_script_cldr_does_not_know_must_give_it() -> None:
         ("se", "d.M.y", 0, ()),
         ("yi", "d MMMM y", 12, ((1, "טן"), (20, "סטן"))),
         ("so", "d MMMM y", 0, ()),
+        ("ti", "d MMMM y", 12, ()),
         ("sv", "long", 0, ()),
     ],
 )

@@ -149,7 +149,14 @@ TABLE: tuple[LocaleSpec, ...] = (
     ),
     # Somali writes the day first: 5 Oktoobar 2022. CLDR puts the month first, as English does.
     LocaleSpec("so", "other", date_format="d MMMM y"),
-    LocaleSpec("ti", "other"),
+    # Eritrean Tigrinya writes the day first without a comma (5 ጥቅምቲ 2022) and calls May ግንቦት;
+    # CLDR puts the month first with a comma and has ጉንበት.
+    LocaleSpec(
+        "ti",
+        "other",
+        date_format="d MMMM y",
+        months=("ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ"),
+    ),
     LocaleSpec("uk", "other"),
     LocaleSpec("pl", "other"),
     LocaleSpec("bs", "other"),
