@@ -110,3 +110,39 @@ def test_a_locale_without_cldr_data_must_say_what_cldr_cannot() -> None:
 
     with pytest.raises(LookupError, match="needs explicit values in the table"):
         _resolve(LocaleSpec("zzz", "other"))
+
+
+@pytest.mark.parametrize(
+    ("code", "script"),
+    [("ar", "Arab"), ("fa", "Arab"), ("prs", "Arab"), ("yi", "Hebr"), ("ti", "Ethi"), ("uk", "Cyrl"), ("fit", "Latn")],
+)
+def test_each_locale_knows_its_script(code: str, script: str) -> None:
+    assert LOCALES[code].script == script
+
+
+def test_a_locale_whose_script_cldr_does_not_know_must_give_it() -> None:
+    from webapp.locales import LocaleSpec, _resolve
+
+    spec = LocaleSpec(
+        "zzz", "other", endonym="Z", english="Z", direction="ltr", formatting="sv", plural_forms="nplurals=1; plural=0;"
+    )
+    with pytest.raises(LookupError, match="no script known"):
+        _resolve(spec)
+    assert _resolve(LocaleSpec(**{**spec.__dict__, "script": "Latn"})).script == "Latn"
+
+
+@pytest.mark.parametrize(
+    ("code", "pattern", "months", "suffixes"),
+    [
+        ("se", "d.M.y", 0, ()),
+        ("yi", "d MMMM y", 12, ((1, "טן"), (20, "סטן"))),
+        ("so", "d MMMM y", 0, ()),
+        ("ti", "d MMMM y", 12, ()),
+        ("sv", "long", 0, ()),
+    ],
+)
+def test_date_forms_come_from_the_table(
+    code: str, pattern: str, months: int, suffixes: tuple[tuple[int, str], ...]
+) -> None:
+    info = LOCALES[code]
+    assert (info.date_format, len(info.months), info.day_suffixes) == (pattern, months, suffixes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from tests.helpers import app_client, approve, swedish_fallbacks
 from webapp.catalogs import catalog_path, load, texts
 from webapp.locales import LOCALES, PUBLISHED, LocaleInfo
 from webapp.pages import PAGES, SAFETY, STANDARD, Page
+from webapp.rendering import date_text
 from webapp.settings import Settings
 from webapp.site import Site
 from webapp.translating.catalog_edit import replace_msgstrs
@@ -73,10 +75,48 @@ def test_titles_name_page_variant_and_site(client: TestClient) -> None:
         ("fit", "5. lokakuuta 2022"),
         ("rom", "2022-10-05"),
         ("uk", "5 жовтня 2022\u202fр."),
+        ("se", "5.10.2022"),
+        ("yi", "5טן אָקטאָבער 2022"),
+        ("ar", "5 أكتوبر 2022"),
+        ("fa", "5 اکتبر 2022"),
+        ("prs", "5 اکتوبر 2022"),
+        ("so", "5 Oktoobar 2022"),
+        ("ti", "5 ጥቅምቲ 2022"),
+        ("pl", "5 października 2022"),
+        ("bs", "5. oktobar 2022."),
+        ("tr", "5 Ekim 2022"),
+        ("kmr", "5ê cotmeha 2022an"),
     ],
 )
 def test_dates_are_formatted_for_the_locale(client: TestClient, code: str, date: str) -> None:
+    """Each locale's date as its own texts write it: se in figures, yi with an ordinal day and
+    YIVO month names, so and ti day first (ti with Eritrean month names); every other locale as
+    CLDR writes it."""
     assert f'<time datetime="2022-10-05">{date}</time>' in client.get(f"/{code}/").text
+
+
+@pytest.mark.parametrize(
+    ("day", "se", "yi", "so", "ti"),
+    [
+        (datetime.date(2026, 2, 1), "1.2.2026", "1טן פֿעברואַר 2026", "1 Febraayo 2026", "1 ለካቲት 2026"),
+        (datetime.date(2026, 5, 5), "5.5.2026", "5טן מייַ 2026", "5 Maayo 2026", "5 ግንቦት 2026"),
+        (datetime.date(2026, 5, 19), "19.5.2026", "19טן מייַ 2026", "19 Maayo 2026", "19 ግንቦት 2026"),
+        (datetime.date(2026, 11, 20), "20.11.2026", "20סטן נאָוועמבער 2026", "20 Noofeembar 2026", "20 ሕዳር 2026"),
+        (datetime.date(2026, 1, 31), "31.1.2026", "31סטן יאַנואַר 2026", "31 Janaayo 2026", "31 ጥሪ 2026"),
+    ],
+    ids=["1-feb", "5-may", "19-may", "20-nov", "31-jan"],
+)
+def test_day_first_dates_on_every_kind_of_day(day: datetime.date, se: str, yi: str, so: str, ti: str) -> None:
+    """The yi ordinal ending changes at the 20th (טן up to the 19th, סטן from the 20th); May is
+    מייַ in yi and ግንቦት in ti, not CLDR's מיי and ጉንበት."""
+    assert tuple(date_text(day, LOCALES[code]) for code in ("se", "yi", "so", "ti")) == (se, yi, so, ti)
+
+
+def test_yiddish_dates_in_a_sentence_follow_dem(client: TestClient) -> None:
+    """An ordinal day (5טן) stands with its article: every date on the yi pages reads דעם 5טן …."""
+    html = "".join(client.get(page.path("yi")).text for page in PAGES)
+    before = re.findall(r"(\S*) <time datetime=", html)
+    assert len(before) == html.count("<time ") >= 2 and set(before) == {"דעם"}
 
 
 @pytest.mark.parametrize("code", ["ar", "fa", "prs", "yi"])

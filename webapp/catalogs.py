@@ -24,9 +24,10 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.catalog import Message
 from babel.messages.pofile import PoFileParser
 
-from webapp import reviews
+from webapp import reviews, usage
 from webapp.locales import LOCALES, LocaleInfo
 from webapp.reviews import texts as texts  # one definition; code that reads catalogs imports it here
+from webapp.settings import Settings
 
 DOMAIN = "messages"
 REVIEW_HEADER = "X-Review-Status"
@@ -35,9 +36,9 @@ TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 # The one element a translation may add: it marks a word in another language (WCAG 3.1.2).
 LANG_MARK = re.compile(r'<span lang="([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"(?: dir="(?:ltr|rtl)")?>')
 _MARKED = re.compile(r'<span lang="[^"]*"(?: dir="[^"]*")?>.*?</span>', re.DOTALL)
-# Letters of the right-to-left and Ethiopic scripts our locales write in; a Latin word among
-# them is a name from the Swedish text, a marked word, or a mistake.
-_OTHER_SCRIPT = re.compile(r"[\u0590-\u08ff\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f\ufb1d-\ufeff]")
+# Scripts whose screen-reader voices say Latin letters wrongly (ISO 15924): in a locale written
+# in one of them, Latin letters stand inside a <span lang> that tells the reader their language.
+MARKED_SCRIPTS = frozenset({"Arab", "Hebr", "Ethi"})
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
 
@@ -123,8 +124,9 @@ class _Parser(PoFileParser):
         self.problems.append(Problem(self.path, lineno + 1, f"syntax error: {msg}"))
 
 
-def load(path: Path, info: LocaleInfo) -> Catalog:
-    """Read one .po file; never raises for anything a translator can write."""
+def load(path: Path, info: LocaleInfo, templates_dir: Path | None = None) -> Catalog:
+    """Read one .po file; never raises for anything a translator can write. The templates
+    (the installed ones unless given) tell which messages are only attribute text."""
     catalog = Catalog(path)
     try:
         raw = path.read_bytes()
@@ -135,7 +137,7 @@ def load(path: Path, info: LocaleInfo) -> Catalog:
     if not any(line.strip() for line in lines):
         catalog.problems.append(Problem(path, 1, "the catalog is empty"))
         return catalog
-    _parse(lines, catalog, info)
+    _parse(lines, catalog, info, templates_dir or Settings().templates_dir)
     _judge(catalog)
     return catalog
 
@@ -165,7 +167,7 @@ def _decode(raw: bytes, catalog: Catalog) -> list[str]:
     return lines
 
 
-def _parse(lines: list[str], catalog: Catalog, info: LocaleInfo) -> None:
+def _parse(lines: list[str], catalog: Catalog, info: LocaleInfo, templates_dir: Path) -> None:
     babel_catalog = _RecordingCatalog(locale=None, charset="utf-8")
     parser = _Parser(babel_catalog, catalog.path)
     parser.parse(lines)
@@ -178,7 +180,8 @@ def _parse(lines: list[str], catalog: Catalog, info: LocaleInfo) -> None:
     catalog.entries = entries
     broken = _entries_on_lines(entries, {problem.line for problem in bad_lines})
     for message in entries:
-        _admit(message, catalog, info, broken)
+        in_attribute = usage.only_in_attributes(texts(message.id)[0], message.locations, templates_dir)
+        _admit(message, catalog, info, broken, in_attribute)
 
 
 def _syntax_errors(lines: Iterable[str], path: Path) -> list[Problem]:
@@ -204,7 +207,7 @@ def _headers(raw: str) -> dict[str, str]:
     return {name: str(value).strip() for name, value in parsed.items()}
 
 
-def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int]) -> None:
+def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int], in_attribute: bool) -> None:
     """Keep a translation only if every check passes."""
     forms = texts(message.string)
     if not any(forms):
@@ -215,7 +218,7 @@ def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int
         return
     if message.lineno in broken:
         return  # the syntax error is already reported, on its own line
-    problem = _message_problem(message, forms, info)
+    problem = _message_problem(message, forms, info, in_attribute)
     if problem is not None:
         catalog.problems.append(Problem(catalog.path, message.lineno or 0, problem))
     elif isinstance(message.id, tuple):
@@ -224,7 +227,7 @@ def _admit(message: Message, catalog: Catalog, info: LocaleInfo, broken: set[int
         catalog.messages[texts(message.id)[0]] = forms[0]
 
 
-def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo) -> str | None:
+def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo, in_attribute: bool) -> str | None:
     source = texts(message.id)
     if len(source) > 1 and len(forms) != info.nplurals:
         return f"{len(forms)} plural forms, but {info.code} has {info.nplurals}"
@@ -236,7 +239,7 @@ def _message_problem(message: Message, forms: tuple[str, ...], info: LocaleInfo)
         problem = (
             placeholder_problem(source, form, plural=len(source) > 1)
             or markup_problem(source, form)
-            or foreign_word_problem(source, form)
+            or (foreign_word_problem(source, form, in_attribute) if info.script in MARKED_SCRIPTS else None)
         )
         if problem is not None:
             return problem
@@ -285,14 +288,16 @@ def _known_language(tag: str) -> bool:
     return code in LOCALES or code in Locale("en").languages
 
 
-def foreign_word_problem(source: tuple[str, ...], translation: str) -> str | None:
-    """In Arabic, Hebrew or Ethiopic script, a Latin-script word must be a name from the msgid
-    or marked with its own lang; otherwise screen readers read it in the wrong language."""
-    if not _OTHER_SCRIPT.search(translation):
-        return None
+def foreign_word_problem(source: tuple[str, ...], translation: str, in_attribute: bool = False) -> str | None:
+    """In a locale written in Arabic, Hebrew or Ethiopic script, every run of Latin letters (names from the msgid and
+    key labels in <kbd> too) stands inside a <span lang> the translator added, so a screen reader
+    says it in its own language. Attribute text cannot hold an element: there a name from the
+    msgid may stand bare, and only a word the msgid lacks must be marked (the mark is dropped)."""
     names = {word for text in source for word in _LATIN_WORD.findall(PLACEHOLDER.sub(" ", text))}
     bare = TAG.sub(" ", PLACEHOLDER.sub(" ", _MARKED.sub(" ", translation)))
     for word in _LATIN_WORD.findall(bare):
+        if not in_attribute:
+            return f'"{word}" is in Latin script but not marked <span lang="..." dir="ltr">'
         if word not in names:
             return f'"{word}" is in Latin script but neither in the msgid nor marked <span lang="...">'
     return None

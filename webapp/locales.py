@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.messages.plurals import get_plural
 
 Direction = Literal["ltr", "rtl"]
@@ -34,9 +35,14 @@ class LocaleSpec:
     endonym: str | None = None
     english: str | None = None
     direction: Direction | None = None
+    script: str | None = None
     formatting: str | None = None
     plural_forms: str | None = None
     date_format: str = "long"
+    months: tuple[str, ...] = ()
+    # An ordinal ending after the day's number: (first day, ending) pairs, each in force from
+    # its first day until the next pair's.
+    day_suffixes: tuple[tuple[int, str], ...] = ()
     aliases: tuple[str, ...] = ()
     voices: tuple[str, ...] = ()
 
@@ -61,10 +67,13 @@ class LocaleInfo:
     endonym: str
     english: str
     direction: Direction
+    script: str
     formatting: str
     plural_forms: str
     nplurals: int
     date_format: str
+    months: tuple[str, ...]
+    day_suffixes: tuple[tuple[int, str], ...]
     aliases: tuple[str, ...]
     voices: tuple[str, ...]
     fallback_voices: tuple[Language, ...]
@@ -83,7 +92,10 @@ TABLE: tuple[LocaleSpec, ...] = (
         formatting="fi",
         plural_forms="nplurals=2; plural=(n != 1);",
     ),
-    LocaleSpec("se", "minority", endonym="Davvisámegiella"),
+    # Northern Sami texts date with the month in the genitive before the day ("golggotmánu 5.
+    # beaivi 2022") or in figures, day first ("5.10.2022"). CLDR has only the nominative month
+    # names and puts the year first ("2022 golggotmánnu 5"), so dates are in figures.
+    LocaleSpec("se", "minority", endonym="Davvisámegiella", date_format="d.M.y"),
     # Romani: no CLDR data. Dates as 2022-10-05, so no Swedish month name lands in Romani text.
     LocaleSpec(
         "rom",
@@ -95,7 +107,29 @@ TABLE: tuple[LocaleSpec, ...] = (
         plural_forms="nplurals=2; plural=(n != 1);",
         date_format="short",
     ),
-    LocaleSpec("yi", "minority"),
+    # Yiddish writes the day as an ordinal, 5טן אָקטאָבער 2022, after דעם in a sentence: the
+    # suffix is טן up to the 19th and סטן from the 20th (20סטן, 31סטן). CLDR adds טן to every day
+    # and spells three months unlike the YIVO spelling the catalog uses (מיי, אקטאבער, נאוועמבער).
+    LocaleSpec(
+        "yi",
+        "minority",
+        date_format="d MMMM y",
+        day_suffixes=((1, "טן"), (20, "סטן")),
+        months=(
+            "יאַנואַר",
+            "פֿעברואַר",
+            "מערץ",
+            "אַפּריל",
+            "מייַ",
+            "יוני",
+            "יולי",
+            "אויגוסט",
+            "סעפּטעמבער",
+            "אָקטאָבער",
+            "נאָוועמבער",
+            "דעצעמבער",
+        ),
+    ),
     LocaleSpec("en", "other"),
     LocaleSpec("ar", "other"),
     LocaleSpec("fa", "other"),
@@ -107,13 +141,22 @@ TABLE: tuple[LocaleSpec, ...] = (
         endonym="دری",
         english="Dari",
         direction="rtl",
+        script="Arab",
         formatting="fa_AF",
         plural_forms="nplurals=2; plural=(n > 1);",
         aliases=("fa-af",),
         voices=("prs", "fa"),
     ),
-    LocaleSpec("so", "other"),
-    LocaleSpec("ti", "other"),
+    # Somali writes the day first: 5 Oktoobar 2022. CLDR puts the month first, as English does.
+    LocaleSpec("so", "other", date_format="d MMMM y"),
+    # Eritrean Tigrinya writes the day first without a comma (5 ጥቅምቲ 2022) and calls May ግንቦት;
+    # CLDR puts the month first with a comma and has ጉንበት.
+    LocaleSpec(
+        "ti",
+        "other",
+        date_format="d MMMM y",
+        months=("ጥሪ", "ለካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰነ", "ሓምለ", "ነሓሰ", "መስከረም", "ጥቅምቲ", "ሕዳር", "ታሕሳስ"),
+    ),
     LocaleSpec("uk", "other"),
     LocaleSpec("pl", "other"),
     LocaleSpec("bs", "other"),
@@ -146,10 +189,13 @@ def _resolve(spec: LocaleSpec) -> LocaleInfo:
         endonym=spec.endonym or _capitalised(_require(cldr).get_display_name() or spec.code),
         english=spec.english or Locale("en").languages.get(spec.cldr or spec.code, spec.code),
         direction=spec.direction or ("rtl" if _require(cldr).text_direction == "rtl" else "ltr"),
+        script=spec.script or _likely_script(spec.cldr or spec.code),
         formatting=spec.formatting or str(_require(cldr)),
         plural_forms=plural_forms,
         nplurals=int(re.search(r"nplurals\s*=\s*(\d+)", plural_forms).group(1)),  # type: ignore[union-attr]
         date_format=spec.date_format,
+        months=spec.months,
+        day_suffixes=spec.day_suffixes,
         aliases=spec.aliases,
         voices=(spec.code, *(tag for tag in spec.voices if tag != spec.code)),
         fallback_voices=tuple(_language(tag) for tag in spec.voices if tag != spec.code),
@@ -174,6 +220,14 @@ def _require(locale: Locale | None) -> Locale:
     if locale is None:
         raise LookupError("a locale without CLDR data needs explicit values in the table")
     return locale
+
+
+def _likely_script(code: str) -> str:
+    """The script CLDR expects a language to be written in (ISO 15924: Latn, Arab, Hebr, Ethi)."""
+    likely = get_global("likely_subtags").get(code)
+    if likely is None:
+        raise LookupError(f"{code}: no script known; give it in the table")
+    return str(likely).split("_")[1]
 
 
 def _plural_forms(identifier: str) -> str:

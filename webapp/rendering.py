@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,9 +24,26 @@ from webapp.settings import Settings
 DIGG_URL = "https://www.digg.se/tdosanmalan"
 
 
+def date_text(day: datetime.date, info: LocaleInfo) -> str:
+    """A date as the locale's own texts write it: its pattern, its ordinal ending after the day
+    and its own month names where the table gives them (as quoted literals, so CLDR's are never
+    used)."""
+    pattern = info.date_format
+    if info.day_suffixes:
+        suffix = [ending for first, ending in info.day_suffixes if first <= day.day][-1]
+        pattern = re.sub(r"\bd\b", f"d{_literal(suffix)}", pattern, count=1)
+    if info.months:
+        pattern = pattern.replace("MMMM", _literal(info.months[day.month - 1]))
+    return format_date(day, pattern, locale=info.formatting)
+
+
+def _literal(text: str) -> str:
+    """Text inside a CLDR date pattern, quoted so none of its letters is read as a field."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def time_tag(day: datetime.date, info: LocaleInfo) -> Markup:
-    shown = format_date(day, info.date_format, locale=info.formatting)
-    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), shown)
+    return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), date_text(day, info))
 
 
 def link(href: str, text: str, isolate: bool = False) -> Markup:

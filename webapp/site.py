@@ -43,7 +43,7 @@ def load_translations(settings: Settings) -> Translations:
     for info in PUBLISHED:
         if info.code == SOURCE:
             continue
-        catalog = load(catalog_path(settings.locales_dir, info.code), info)
+        catalog = load(catalog_path(settings.locales_dir, info.code), info, settings.templates_dir)
         for problem in catalog.problems:
             log.warning("%s (the Swedish source is shown instead)", problem)
         catalogs[info.code] = catalog

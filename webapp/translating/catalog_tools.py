@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
 from webapp.catalogs import REVIEW_HEADER, Catalog, Problem, catalog_path, load, texts
 from webapp.locales import LOCALES, SOURCE, LocaleInfo
 from webapp.settings import ROOT
+from webapp.usage import KEYWORDS
 
 POT = "messages.pot"
 LAYOUT = "locales/<code>/LC_MESSAGES/messages.po"
@@ -31,7 +32,6 @@ METHOD_MAP = [
     ("webapp/data/*.toml", "webapp.facts:extract_toml"),
     ("webapp/**.py", "python"),
 ]
-KEYWORDS = {**DEFAULT_KEYWORDS, "_attr": None}
 COMMENT_TAGS = ["Translators:"]
 SOURCE_HEADER = "X-Source-Language"
 REQUIRED_HEADERS = ("Language", "Plural-Forms", "Content-Type", REVIEW_HEADER, SOURCE_HEADER)
