@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.parallel import SOURCE_TREE
 from tests.tools import ROOT, free_port, start_server
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
 
+pytestmark = SOURCE_TREE
 PACKAGED = (
     "webapp/templates/pages/standard.html",
     "webapp/templates/components/quick_exit.html",
