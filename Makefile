@@ -10,12 +10,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite on every core; tests/parallel.py says which tests share one worker.
+PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: help install system-deps run serve test check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
+.PHONY: help install system-deps run serve test test-fast check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
 
 help:
 	@sed -n 's/^# //p' Makefile | head -2
-	@echo "also: make check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest | image"
+	@echo "also: make test-fast | check | messages | locale L=xx | stats | export DIR=out | cards | bench | loadtest | image"
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -54,9 +56,13 @@ serve: $(SERVE_STAMP)
 # The whole suite under coverage (servers the tests start included); fails under 100 % of webapp/.
 test: install system-deps $(JS_STAMP) check
 	rm -rf .coverage-data && mkdir -p .coverage-data
-	$(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/coverage run -m pytest $(PARALLEL) $(PYTEST_ARGS)
 	$(VENV)/bin/coverage combine --quiet
 	$(VENV)/bin/coverage report
+
+# Everything but the real-browser tests, without coverage (it does not run everything).
+test-fast: install system-deps $(JS_STAMP)
+	$(PY) -m pytest $(PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 check: install lint i18n-check
 

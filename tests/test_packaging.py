@@ -21,10 +21,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import approve
+from tests.parallel import SOURCE_TREE
 from tests.tools import ROOT, free_port, start_server
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
 
+pytestmark = SOURCE_TREE
 PACKAGED = (
     "webapp/templates/pages/standard.html",
     "webapp/templates/components/quick_exit.html",

@@ -48,13 +48,6 @@ RECORDER = """(() => {
 })();"""
 
 
-def _free_display() -> int:
-    for number in range(90, 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 def _wait_for(path: Path, seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -65,13 +58,20 @@ def _wait_for(path: Path, seconds: float = 10) -> None:
 
 
 def _start_xvfb(xvfb: str) -> tuple[str, subprocess.Popen[bytes]]:
-    number = _free_display()
+    """Xvfb on a display number it picks itself and reports once it accepts connections: two
+    sessions starting at once (xdist workers, other checkouts) never take the same number."""
+    read, write = os.pipe()
     process = subprocess.Popen(
-        [xvfb, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
     )
-    _wait_for(Path(f"/tmp/.X11-unix/X{number}"))
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        raise RuntimeError(f"Xvfb exited with {process.wait(timeout=10)} before it had a display")
     return f":{number}", process
 
 

@@ -18,12 +18,14 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
 from tests.browser.speech import RECORDER
 from tests.browser.test_accessibility import AXE_OPTIONS
+from tests.parallel import SPEECH
 from tests.tools import find, vnu_jar
 from webapp import facts
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import PAGES as PAGE_TYPES
 from webapp.settings import DEFAULT_EXIT_URLS
 
+pytestmark = SPEECH
 BEFORE = "https://before.example/"
 # Every page type that offers "Lyssna" (webapp/pages.py).
 READ_ALOUD = [kind for kind in PAGE_TYPES if kind.reads_aloud]

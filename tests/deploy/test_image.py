@@ -15,12 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.parallel import SOURCE_TREE
 from tests.servers import start_server, wait_until_answering
 from tests.tools import ROOT, find, free_port
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
 from webapp.security import security_headers
 from webapp.settings import Settings
+
+# make image writes build/wheels and the egg-info into the repository: one build at a time.
+pytestmark = SOURCE_TREE
 
 BASE = "docker.io/library/debian:bookworm-slim"
 VERSION = next(

@@ -1,0 +1,18 @@
+"""What two xdist workers must not do at once. `make test` spreads the suite over the cores
+(``-n auto --dist loadgroup``): tests marked with one of these groups all run on one worker, one
+after another; every other test goes to whichever worker is free.
+
+A session or module fixture is set up once per worker that uses it. Mark a module with a group
+(``pytestmark = SOURCE_TREE``) when its tests write to the same shared place, or when its fixture
+is too heavy to set up twice (an image build, the speaking browser).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# Builds from the repository itself (pip wheel, python -m build, make image): setuptools writes
+# build/ and *.egg-info into the tree, so two at once can break each other.
+SOURCE_TREE = pytest.mark.xdist_group("source-tree")
+# The headed Chromium that speaks through speech-dispatcher under Xvfb (tests/browser/speech.py).
+SPEECH = pytest.mark.xdist_group("speech")
