@@ -27,6 +27,19 @@ def test_each_page_is_where_the_registry_says(client: TestClient, page: Page) ->
         html = client.get(page.path(info.code)).text
         assert (f'<link rel="canonical" href="https://trygg.example{page.path(info.code)}">' in html) is page.indexable
         assert ("data-listen" in html) is page.reads_aloud
+        assert (re.search(r'<script src="[^"]*/listen\.[^"]*"', html) is not None) is page.reads_aloud
+        assert ('class="help-box"' in html) is page.shows_help
+
+
+@pytest.mark.parametrize("page", [*PAGES, NOT_FOUND], ids=lambda page: page.name)
+def test_a_draft_shows_its_notice_once_after_the_helplines(client: TestClient, page: Page) -> None:
+    """The numbers come first, on screen and in the reading order; the notice is never lost."""
+    html = client.get(page.path("ar") if page in PAGES else "/ar/no-such-page").text
+    assert html.count('class="draft-notice"') == 1
+    if page.shows_help:
+        assert html.index('class="help-box"') < html.index('class="draft-notice"')
+    else:
+        assert html.index('class="draft-notice"') < html.index("<h1")
 
 
 def test_not_found_is_not_indexed(client: TestClient) -> None:

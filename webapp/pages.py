@@ -30,6 +30,11 @@ class Page:
     reads_aloud: bool = False  # offers "Lyssna" (webapp/static/listen.js)
     data: tuple[Data, ...] = ()
 
+    @property
+    def shows_help(self) -> bool:
+        """Whether the page shows the helplines (its template's help box, with the draft notice after it)."""
+        return HELPLINES in self.data
+
     def path(self, code: str) -> str:
         return f"/{code}/{self.segment}"
 

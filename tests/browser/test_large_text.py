@@ -1,0 +1,305 @@
+"""Readers with large text on a phone, and help first: in real Chromium, with the browser's own text
+size at 200 % (its default font size doubled through the DevTools protocol, as a phone's system text
+setting does; no style injected that the page's CSS could override).
+
+Every locale x page type at 320 px with and without JavaScript, and a sample at 360 and 412 px (the
+longest labels, one right-to-left locale, Ethiopic script): nothing scrolls sideways, the exit label
+is never cut, no focus stop is under the exit bar. Then the first helpline number on the first screen
+of a 360 x 640 phone, the first printed sheet, and the read-aloud highlight in light and forced
+colours."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import Traffic, make_context
+from tests.tools import find
+from webapp.locales import PUBLISHED
+from webapp.pages import NOT_FOUND, PAGES
+
+# Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
+PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
+HELP_PAGES = [page.name for page in (*PAGES, NOT_FOUND) if page.shows_help]
+CASES = [(info.code, page_type) for info in PUBLISHED for page_type in PAGE_TYPES]
+# Chromium's default font sizes (16 px, monospace 13 px), doubled.
+TEXT_200 = {"standard": 32, "fixed": 26}
+NARROW = 320
+SAMPLE_WIDTHS = (360, 412)
+# The longest labels, one right-to-left locale, Ethiopic script.
+SAMPLE = ("uk", "so", "fi", "se", "bs", "ar", "ti")
+PHONE = {"width": 360, "height": 640}
+
+SIDEWAYS = """() => {
+  const link = document.getElementById('quick-exit');
+  const box = link.getBoundingClientRect();
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect().height;
+  return {wide: document.documentElement.scrollWidth, left: box.left, right: box.right,
+          cut: link.scrollWidth > link.clientWidth + 1 || link.scrollHeight > link.clientHeight + 1,
+          root: getComputedStyle(document.documentElement).fontSize, bar: Math.ceil(bar),
+          padding: parseFloat(getComputedStyle(document.documentElement).scrollPaddingBlockStart)};
+}"""
+# What a focused element or a jump to an anchor needs above it: the bar, and the focus ring (6 px).
+RING = 6
+
+
+@contextlib.contextmanager
+def large_text_page(browser: Browser, base_url: str, javascript: bool) -> Iterator[Page]:
+    context = make_context(
+        browser, base_url, Traffic(), viewport={"width": NARROW, "height": 640}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    # The setting stays with the page across its navigations, as a browser's text size does.
+    context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": TEXT_200})
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def large(browser: Browser, base_url: str) -> Iterator[dict[bool, Page]]:
+    """A page with text at 200 % with JavaScript (True) and one without (False), shared by the module."""
+    with large_text_page(browser, base_url, True) as on, large_text_page(browser, base_url, False) as off:
+        yield {True: on, False: off}
+
+
+def widths(code: str) -> tuple[int, ...]:
+    return (NARROW, *SAMPLE_WIDTHS) if code in SAMPLE else (NARROW,)
+
+
+def resize(page: Page, width: int) -> None:
+    if page.viewport_size != {"width": width, "height": 640}:
+        page.set_viewport_size({"width": width, "height": 640})
+
+
+@dataclass
+class Survey:
+    """What one pass over every locale x page type found, as 'code/page @ width: why'."""
+
+    sideways: list[str] = field(default_factory=list)
+    under_bar: list[str] = field(default_factory=list)
+
+
+SKIP_TARGET = """() => {
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
+  const heading = document.querySelector('main h1').getBoundingClientRect();
+  return [document.activeElement.id, Math.round(heading.top - bar.bottom)];
+}"""
+
+
+def survey_page(page: Page, code: str, page_type: str, survey: Survey) -> None:
+    resize(page, NARROW)
+    page.goto(PAGE_TYPES[page_type].format(code=code))
+    for width in widths(code):
+        resize(page, width)
+        seen = page.evaluate(SIDEWAYS)
+        where = f"{code}/{page_type} @ {width}"
+        assert seen["root"] == "32px", "the browser's text size is not at 200 %"
+        if seen["wide"] > width:
+            survey.sideways.append(f"{where}: {seen['wide']} px wide")
+        if seen["cut"] or seen["left"] < 0 or seen["right"] > width:
+            survey.sideways.append(f"{where}: exit label cut or off screen")
+        if seen["padding"] < seen["bar"] + RING:
+            survey.under_bar.append(f"{where}: scroll padding {seen['padding']:g} px, bar {seen['bar']} px")
+    resize(page, NARROW)
+    page.keyboard.press("Tab")  # the skip link, first after the page loads
+    page.keyboard.press("Enter")
+    target, gap = page.evaluate(SKIP_TARGET)
+    if target != "main-content" or gap < 0:
+        survey.under_bar.append(f"{code}/{page_type}: after the skip link the heading is {-gap} px under the bar")
+
+
+@pytest.fixture(scope="module")
+def surveyed(large: dict[bool, Page]) -> Callable[[bool], Survey]:
+    """One pass per JavaScript setting, shared by the tests that read it."""
+    done: dict[bool, Survey] = {}
+
+    def get(javascript: bool) -> Survey:
+        if javascript not in done:
+            done[javascript] = Survey()
+            for code, page_type in CASES:
+                survey_page(large[javascript], code, page_type, done[javascript])
+        return done[javascript]
+
+    return get
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_nothing_scrolls_sideways_at_200_percent_text(surveyed: Callable[[bool], Survey], javascript: bool) -> None:
+    """Every locale x page type at 320 px, the sample also at 360 and 412 px."""
+    found = surveyed(javascript).sideways
+    assert found == [], f"{len(found)} scroll sideways or cut the exit label:\n" + "\n".join(found)
+
+
+# Whether the focused element is partly under the bar (the bar's own links never are).
+UNDER_BAR = """() => {
+  const e = document.activeElement;
+  if (e === document.body || e.closest('.exit-bar')) return null;
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
+  const under = [...e.getClientRects()].some(q => q.width && q.height && q.top < bar.bottom - 0.5);
+  return under ? e.textContent.trim().slice(0, 30) : null;
+}"""
+FOCUSABLE = (
+    "[...document.querySelectorAll('a[href], button, input, select, textarea')].filter(e => e.checkVisibility()).length"
+)
+# A real walk where the bar is tallest (three lines of label) and the pages are longest.
+WALKED = [("uk", "standard"), ("so", "plain"), ("ar", "safety"), ("sv", "accessibility"), ("se", "languages")]
+
+
+def walk(page: Page, code: str, page_type: str) -> list[str]:
+    """Tab through every stop from the top and Shift+Tab back, with real keys."""
+    resize(page, NARROW)
+    page.goto(PAGE_TYPES[page_type].format(code=code))
+    count = page.evaluate(FOCUSABLE)
+    found = []
+    for key in ["Tab"] * count + ["Shift+Tab"] * (count - 1):
+        page.keyboard.press(key)
+        hidden = page.evaluate(UNDER_BAR)
+        if hidden:
+            found.append(f"{code}/{page_type} @ {NARROW}: {key} to {hidden!r}")
+    return found
+
+
+def test_focus_is_never_under_the_bar_without_javascript(
+    large: dict[bool, Page], surveyed: Callable[[bool], Survey]
+) -> None:
+    """Without exit.js the scroll padding is the CSS fallback: in every locale x page type (at 320 px,
+    the sample also at 360 and 412 px) it covers the bar and its focus ring, and the heading after
+    the skip link starts below the bar; a real keyboard walk on the pages with the most stops
+    finds nothing under the bar."""
+    found = surveyed(False).under_bar + [where for case in WALKED for where in walk(large[False], *case)]
+    assert found == [], f"{len(found)} focus stops or jumps under the exit bar:\n" + "\n".join(found)
+
+
+FIRST_NUMBER = """() => {
+  const listen = document.querySelector('[data-listen]');
+  if (listen) listen.hidden = false;  // as on a device with a voice for the page's language
+  const number = document.querySelector('.helpline-number').getBoundingClientRect();
+  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
+  return [number.top - bar.bottom, innerHeight - number.bottom, Math.round(number.bottom)];
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_first_helpline_number_is_on_the_first_screen(browser: Browser, base_url: str, javascript: bool) -> None:
+    """Every locale x every page type that shows the helplines, as a 360 x 640 phone opens it, with
+    the read-aloud control shown as on a device with a voice; without JavaScript, the sample."""
+    context = make_context(browser, base_url, Traffic(), viewport=PHONE, java_script_enabled=javascript)
+    page = context.new_page()
+    found, worst = [], (0, "")
+    # Without JavaScript the page only loses the read-aloud control above the box: a sample.
+    locales = [info.code for info in PUBLISHED if javascript or info.code in SAMPLE]
+    for code, page_type in itertools.product(locales, HELP_PAGES):
+        page.goto(PAGE_TYPES[page_type].format(code=code))
+        below_bar, above_edge, bottom = page.evaluate(FIRST_NUMBER)
+        worst = max(worst, (bottom, f"{code}/{page_type}"))
+        if below_bar < 0 or above_edge < 0:
+            found.append(f"{code}/{page_type}: ends at {bottom} px, {-below_bar:g} px under the bar or off screen")
+    context.close()
+    print(f"\nfirst helpline number, worst bottom edge at 360 x 640: {worst[0]} px on {worst[1]}")
+    assert HELP_PAGES and found == [], f"{len(found)} pages hide the first number:\n" + "\n".join(found)
+
+
+# Right-to-left and the longest easy-to-read page first: their help box moved whole to sheet 2.
+PRINTED = [
+    ("ar", "plain"),
+    ("so", "plain"),
+    ("sv", "standard"),
+    ("uk", "standard"),
+    ("ti", "safety"),
+    ("se", "not_found"),
+]
+
+
+def sheets(pdf: Path) -> list[str]:
+    """The text of each printed sheet."""
+    info = subprocess.run([find("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [
+        subprocess.run(
+            [find("pdftotext"), "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def test_first_printed_sheet_carries_the_help_box_and_text(page: Page, tmp_path: Path) -> None:
+    """A help box that may not break moved whole to sheet 2 and left most of sheet 1 blank."""
+    found = []
+    for code, page_type in PRINTED:
+        page.goto(PAGE_TYPES[page_type].format(code=code))
+        page.pdf(path=tmp_path / "page.pdf", format="A4")
+        printed = sheets(tmp_path / "page.pdf")
+        lines = [len([line for line in sheet.splitlines() if line.strip()]) for sheet in printed]
+        full = max(lines[1:-1] or lines)
+        helplines = "112" in printed[0] and "020-50 50 50" in printed[0]
+        if not helplines or lines[0] < 0.6 * full:
+            found.append(f"{code}/{page_type}: sheet 1 has {lines[0]} lines of {full}, helplines: {helplines}")
+    assert found == [], "\n".join(found)
+
+
+# The sentence being read, on every line of a heading that wraps: for each line box of the range,
+# whether some pixel row under its baseline is (almost) all the underline's colour.
+HIGHLIGHT = """() => {
+  const range = document.createRange();
+  range.selectNodeContents(document.querySelector('main h1'));
+  CSS.highlights.set('listen', new Highlight(range));
+  const probe = document.createElement('span');
+  probe.style.color = matchMedia('(forced-colors: active)').matches ? 'HighlightText' : '#0b0c0c';
+  document.body.append(probe);
+  const colour = getComputedStyle(probe).color.match(/\\d+/g).map(Number);
+  probe.remove();
+  const lines = [...range.getClientRects()].filter(r => r.width > 8);
+  return {colour, lines: lines.map(r => [r.left, r.top, r.width, r.height])};
+}"""
+UNDERLINED = """async ([png, colour, lines, scale]) => {
+  const image = new Image();
+  image.src = 'data:image/png;base64,' + png;
+  await image.decode();
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const draw = canvas.getContext('2d');
+  draw.drawImage(image, 0, 0);
+  const near = (data, i) => Math.abs(data[i] - colour[0]) + Math.abs(data[i + 1] - colour[1])
+    + Math.abs(data[i + 2] - colour[2]) < 60;
+  return lines.map(([left, top, width, height]) => {
+    const x = Math.ceil((left + 3) * scale), w = Math.floor((width - 6) * scale);
+    for (let y = Math.floor((top + height / 2) * scale); y < (top + height) * scale; y++) {
+      const data = draw.getImageData(x, y, w, 1).data;
+      let hits = 0;
+      for (let i = 0; i < data.length; i += 4) hits += near(data, i);
+      if (hits >= 0.95 * w) return true;
+    }
+    return false;
+  });
+}"""
+
+
+@pytest.mark.parametrize("code", ["sv", "ar", "ti"])
+@pytest.mark.parametrize("mode", ["light", "dark", "forced"])
+def test_read_aloud_highlight_underlines_every_line(browser: Browser, base_url: str, mode: str, code: str) -> None:
+    """The highlight of Lyssna on a heading of two lines or more: each line shows its underline,
+    not covered by the next line's highlight, in forced colours too."""
+    options: dict[str, Any] = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
+    context = make_context(browser, base_url, Traffic(), viewport={"width": NARROW, "height": 640}, **options)
+    page = context.new_page()
+    page.goto(f"/{code}/")
+    marked = page.evaluate(HIGHLIGHT)
+    assert len(marked["lines"]) >= 2, "the heading should wrap at this width"
+    png = page.screenshot()
+    blank = context.new_page()  # no site CSP here, so the screenshot can be decoded in a canvas
+    drawn = blank.evaluate(UNDERLINED, [base64.b64encode(png).decode(), marked["colour"], marked["lines"], 1])
+    context.close()
+    assert all(drawn), f"{code} {mode}: underline drawn per line {drawn}"
