@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import Traffic, make_context
+from tests.browser.sample import NARROWEST, SAMPLE
 from tests.tools import find
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
@@ -33,10 +34,10 @@ HELP_PAGES = [page.name for page in (*PAGES, NOT_FOUND) if page.shows_help]
 CASES = [(info.code, page_type) for info in PUBLISHED for page_type in PAGE_TYPES]
 # Chromium's default font sizes (16 px, monospace 13 px), doubled.
 TEXT_200 = {"standard": 32, "fixed": 26}
-NARROW = 320
+NARROW = NARROWEST
 SAMPLE_WIDTHS = (360, 412)
-# The longest labels, one right-to-left locale, Ethiopic script.
-SAMPLE = ("uk", "so", "fi", "se", "bs", "ar", "ti")
+# The one pass without JavaScript over every page is shared by two tests: keep them on one worker.
+pytestmark = pytest.mark.xdist_group("large-text")
 PHONE = {"width": 360, "height": 640}
 
 SIDEWAYS = """() => {
