@@ -5,6 +5,7 @@ workers; and a broken file never touches a page."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import http.client
 import logging
@@ -134,7 +135,10 @@ def test_counts_are_written_every_interval_and_once_more_on_stop(
         other.close()
         await writer
 
-    asyncio.run(asyncio.wait_for(run(), 60))
+    # On a thread of its own: a Playwright browser test before it on this worker leaves its event
+    # loop running in the main thread, where asyncio.run refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(run(), 60)).result()
     assert reach.stored(db) == {(MONTH, "sv", "standard"): 3}
 
 
