@@ -57,9 +57,9 @@ ACCESSIBILITY = Page(
     "accessibility",
     "accessibility",
     "Tillgänglighetsredogörelse (accessibility statement)",
-    data=(ASSESSMENT,),
+    data=(ASSESSMENT, HELPLINES),
 )
-LANGUAGES = Page("languages", "languages", "languages", "Välj språk (languages)", data=(REVIEW_STATES,))
+LANGUAGES = Page("languages", "languages", "languages", "Välj språk (languages)", data=(REVIEW_STATES, HELPLINES))
 PAGES: tuple[Page, ...] = (STANDARD, PLAIN, SAFETY, ACCESSIBILITY, LANGUAGES)
 # Not at a URL of its own: the answer to any path that is not a page, in the best language.
 NOT_FOUND = Page("not_found", "", "404", "Sidan finns inte (404)", indexable=False, data=(HELPLINES,))
