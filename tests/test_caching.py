@@ -3,7 +3,6 @@ keeps pages and assets (and never a 404), and passes no nginx-only header on to 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 import urllib.error
@@ -15,6 +14,7 @@ import pytest
 
 from tests.tools import find, free_port, start_server
 from webapp.caching import ASSET, PAGE, REDIRECT
+from webapp.publishing.export import nginx_main
 
 
 def test_browsers_are_always_told_no_store() -> None:
@@ -26,17 +26,13 @@ def test_browsers_are_always_told_no_store() -> None:
 
 
 def proxy_conf(prefix: Path, port: int, upstream: int) -> str:
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(
-        f"{kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return (
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\n{temp}\n"
+    return nginx_main(
+        prefix,
         f"proxy_cache_path {prefix}/cache keys_zone=trygg:1m;\n"
         f"server {{ listen 127.0.0.1:{port}; access_log off;\n"
         f"  location / {{ proxy_pass http://127.0.0.1:{upstream}; proxy_cache trygg;\n"
-        f"    add_header X-Cache-Status $upstream_cache_status always; }}\n}}\n}}\n"
+        f"    add_header X-Cache-Status $upstream_cache_status always; }}\n}}",
+        64,
     )
 
 

@@ -5,7 +5,6 @@ cache keeping pages and never a 404, and no log that holds a reader's address or
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import ssl
 import subprocess
@@ -21,7 +20,7 @@ from tests.servers import start, start_server
 from tests.tools import ROOT, find, free_port
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
-from webapp.publishing.export import nginx_conf
+from webapp.publishing.export import nginx_conf, nginx_main
 from webapp.security import security_headers
 from webapp.settings import Settings
 
@@ -116,14 +115,7 @@ def standalone(text: str, prefix: Path, https: int, http: int, upstream: int, ce
             "/var/log/nginx/": f"{prefix}/",
         },
     )
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(
-        f"{kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return (
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/main-error.log;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\n{temp}\naccess_log {prefix}/access.log;\n{server}\n}}\n"
-    )
+    return nginx_main(prefix, f"access_log {prefix}/access.log;\n{server}", 64, "main-error.log")
 
 
 def wait_until_answering(proxy: Proxy, process: subprocess.Popen[bytes]) -> None:

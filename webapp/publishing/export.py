@@ -104,13 +104,18 @@ def nginx_conf(settings: Settings, root: Path) -> str:
 
 def standalone_nginx_conf(root: Path, prefix: Path, port: int, connections: int = 1024) -> str:
     """A whole nginx configuration around the export's server block, for running nginx by hand
-    in the foreground on ``port`` (``nginx -p PREFIX -c PREFIX/nginx.conf``): pid, logs and
-    temporary files under ``prefix``, nothing in the system's folders."""
+    in the foreground on ``port`` (``nginx -p PREFIX -c PREFIX/nginx.conf``)."""
     server = (root / "nginx.conf").read_text().replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    return nginx_main(prefix, server, connections)
+
+
+def nginx_main(prefix: Path, http: str, connections: int = 1024, error_log: str = "error.log") -> str:
+    """nginx's main configuration around the ``http`` block's content, run in the foreground: pid,
+    logs and temporary files under ``prefix``, nothing in the system's folders."""
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the export as its owner
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = " ".join(f"{kind}_temp_path {prefix}/{kind};" for kind in kinds)
     return (
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-        f"events {{ worker_connections {connections}; }}\nhttp {{\n{temp}\n{server}\n}}\n"
+        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/{error_log};\n"
+        f"events {{ worker_connections {connections}; }}\nhttp {{\n{temp}\n{http}\n}}\n"
     )
