@@ -20,7 +20,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 
 from tests.tools import free_port, missing, start_server
 
-CHROMIUM = Path(os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium"))
+# Debian's headless shell for every page that need not speak: the same Blink as the browser, without
+# the browser's window machinery, at about half the CPU per page (these machines have two cores).
+CHROMIUM = Path(os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium-headless-shell"))
+# The full browser, headed under Xvfb, for the tests that speak (tests/browser/speech.py): only it
+# lists speech-dispatcher's voices.
+HEADED_CHROMIUM = Path(os.environ.get("TRYGG_HEADED_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--disable-gpu",
     "--disable-dev-shm-usage",
@@ -55,7 +60,7 @@ def base_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM} (make system-deps installs it)")
+        missing(f"Chromium's headless shell not found at {CHROMIUM} (make system-deps installs it)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM
+from tests.browser.conftest import ARGS, HEADED_CHROMIUM
 from tests.tools import find, missing
 
 SPEECHD_CONF = Path("/etc/speech-dispatcher")
@@ -87,6 +87,12 @@ def _speechd_config(home: Path) -> Path:
     shutil.copytree(SPEECHD_CONF, config)
     conf = config / "speechd.conf"
     conf.write_text(conf.read_text() + '\nAudioOutputMethod "alsa"\n')
+    # eSpeak at its fastest: the silent card plays in real time, and the tests wait for whole pages
+    # to be read. The page's own rates (1, and 0.7 when slowed) are what the tests check.
+    module = config / "modules" / "espeak-ng.conf"
+    rates = {"EspeakMinRate": 300, "EspeakNormalRate": 449, "EspeakMaxRate": 449}
+    lines = [line for line in module.read_text().splitlines() if line.split(" ")[0] not in rates]
+    module.write_text("\n".join([*lines, *(f"{name} {rate}" for name, rate in rates.items())]) + "\n")
     return config
 
 
@@ -129,7 +135,7 @@ def speech_browser(browser: Any, speech_env: dict[str, str]) -> Iterator[Any]:
     """A headed Chromium that speaks through speech-dispatcher, started by the same Playwright as
     the session's headless one (one thread can hold only one)."""
     headed = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
+        executable_path=str(HEADED_CHROMIUM),
         headless=False,
         env=speech_env,
         args=[*ARGS, "--enable-speech-dispatcher"],

@@ -4,9 +4,9 @@ wrapping speechSynthesis.speak and cancel; the engine itself is never replaced."
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-import statistics
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,7 +127,7 @@ def test_dari_and_kurmanji_say_which_language_the_voice_speaks(speaking: Any) ->
     page = speaking.new_page()
     for code, tag in (("prs", "fa"), ("kmr", "ku")):
         page.goto(f"/{code}/")
-        page.evaluate(VOICES)
+        page.evaluate(VOICES_READY)
         line = page.locator(".listen-fallback")
         fallback = LOCALES[code].fallback_voices[0]
         assert line.is_visible() and line.get_attribute("data-voice") == tag == fallback.tag
@@ -136,15 +136,16 @@ def test_dari_and_kurmanji_say_which_language_the_voice_speaks(speaking: Any) ->
         assert name.get_attribute("dir") == fallback.direction
 
 
-def test_never_without_javascript(speech_browser: Any, base_url: str) -> None:
-    context = make_context(speech_browser, base_url, Traffic(), java_script_enabled=False)
+def test_never_without_javascript(browser: Any, base_url: str) -> None:
+    """Without scripts there are no voices to ask for: the headless browser, every locale."""
+    context = make_context(browser, base_url, Traffic(), java_script_enabled=False)
     page = context.new_page()
     for info in PUBLISHED:
         for kind in READ_ALOUD:
             page.goto(kind.path(info.code))
-            assert page.locator("[data-listen]").count() == 1
-            assert not page.locator("[data-listen]").is_visible()
-            assert page.get_by_role("button").count() == 0
+            shown = page.evaluate("""() => [document.querySelectorAll('[data-listen]').length,
+                [...document.querySelectorAll('[data-listen], button, [role=button]')].some(e => e.checkVisibility())]""")
+            assert shown == [1, False], (kind.name, info.code)
     context.close()
 
 
@@ -235,7 +236,7 @@ def wait_for_speech(page: Any, more_than: int) -> None:
 
 def start_by_keyboard(page: Any, path: str) -> None:
     page.goto(path)
-    page.evaluate(VOICES)
+    page.evaluate(VOICES_READY)
     page.locator(".listen-start").focus()
     page.keyboard.press("Enter")
     wait_for_speech(page, 1)
@@ -269,12 +270,15 @@ def test_pause_resume_speed_and_stop_by_keyboard(speaking: Any) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert focused(page) == "listen-slow"
+    before = len(spoken(page))
     page.keyboard.press("Space")
     assert page.locator(".listen-slow").get_attribute("aria-pressed") == "true"
-    count = len(spoken(page))
-    wait_for_speech(page, count)
-    assert spoken(page)[-1]["rate"] == pytest.approx(0.7)
-    assert all(e["rate"] == 1 for e in spoken(page)[: count - 1])
+    # The sentence being read ends at its rate (one more may start while the key goes down); the
+    # next one is slow, and so is every one after it.
+    page.wait_for_function("() => window.__speech.some(e => e.event === 'speak' && e.rate !== 1)")
+    rates = [e["rate"] for e in spoken(page)]
+    slowed = next(i for i, rate in enumerate(rates) if rate != 1)
+    assert slowed >= before and rates[slowed:] == pytest.approx([0.7] * (len(rates) - slowed))
     page.keyboard.press("Shift+Tab")
     assert focused(page) == "listen-stop"
     page.keyboard.press("Enter")
@@ -374,11 +378,12 @@ def test_leaving_or_hiding_the_page_silences_it_and_a_restored_page_is_silent(sp
     assert len(page.evaluate("window.__speech")) == count
 
 
-@pytest.mark.parametrize("code", ["sv", "ar", "prs"])
-def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, code: str, tmp_path: Path) -> None:
+def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, tmp_path: Path) -> None:
+    """Swedish, Arabic and Dari (a fallback voice) on every page that reads aloud, before and during
+    reading; the Nu checker reads them all in one run."""
     page = speaking.new_page()
     files = []
-    for kind in READ_ALOUD:
+    for code, kind in itertools.product(("sv", "ar", "prs"), READ_ALOUD):
         page.goto(kind.path(code))
         page.locator("[data-listen]").wait_for(state="visible")
         for during in (False, True):
@@ -403,21 +408,16 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, c
     assert checked.returncode == 0 and messages == [], messages
 
 
-def test_time_from_activation_to_speech(speaking: Any) -> None:
-    """Reports the time from activating Lyssna to the first utterance's start event, the median
-    of 5 runs on /sv/ and /ar/; a figure for the closing note, not a timed assertion."""
+@pytest.mark.parametrize("code", ["sv", "ar"])
+def test_activation_starts_speech(speaking: Any, code: str) -> None:
+    """The engine reports the first utterance started after the click; the time it took is printed
+    as a figure, not asserted (these machines are shared)."""
     page = speaking.new_page()
-    for code in ("sv", "ar"):
-        times = []
-        for _ in range(5):
-            page.goto(f"/{code}/")
-            page.evaluate(VOICES)
-            clicked = page.evaluate("""() => { const t = performance.now();
-                document.querySelector('.listen-start').click(); return t; }""")
-            page.wait_for_function("() => window.__speech.some(e => e.started)")
-            times.append(spoken(page)[0]["started"] - clicked)
-        print(
-            f"\n/{code}/: activation to speech start, median of 5: {statistics.median(times):.0f} ms "
-            f"(runs {', '.join(f'{t:.0f}' for t in times)})"
-        )
-        assert all(t > 0 for t in times)
+    page.goto(f"/{code}/")
+    page.evaluate(VOICES_READY)
+    clicked = page.evaluate("""() => { const t = performance.now();
+        document.querySelector('.listen-start').click(); return t; }""")
+    page.wait_for_function("() => window.__speech.some(e => e.started)")
+    took = spoken(page)[0]["started"] - clicked
+    print(f"\n/{code}/: activation to speech start: {took:.0f} ms")
+    assert took > 0
