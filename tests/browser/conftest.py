@@ -1,20 +1,24 @@
 """Real-browser tests: Debian's Chromium driven by Playwright, against a real uvicorn.
 
 One uvicorn process and one browser serve the whole session; each test gets a fresh context.
-Every request to another origin is answered locally by a route handler (and recorded), so no
-test traffic leaves the machine. Without Chromium the tests are skipped with one reason, unless
-TRYGG_REQUIRE_TOOLS=1 (set by .ci/run), when they fail instead.
+The browsers resolve no host name but the loopback address, so no test traffic can leave the
+machine. A context made with a Traffic (the `context` and `page` fixtures, the quick exit's tests)
+also sees every request: ours go on and are recorded, and those to another origin (where the quick
+exit leads) are recorded and answered locally with a plain page. The other contexts intercept
+nothing, so the browser caches the site's assets as a reader's does. Without Chromium the tests are
+skipped with one reason, unless TRYGG_REQUIRE_TOOLS=1 (set by .ci/run), when they fail instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import coverage
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
@@ -34,8 +38,24 @@ ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """A browser test runs no code of webapp/ in this process (the pages come from the uvicorn
+    process, which coverage measures on its own), so tracing stops here while one runs: it would
+    only trace Playwright's every call."""
+    measuring = coverage.Coverage.current() if item.get_closest_marker("browser") else None
+    if measuring is not None:
+        measuring.stop()
+    try:
+        return (yield)
+    finally:
+        if measuring is not None:
+            measuring.start()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -82,8 +102,12 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-def make_context(browser: Browser, base_url: str, traffic: Traffic, **options: Any) -> BrowserContext:
+def make_context(browser: Browser, base_url: str, *, traffic: Traffic | None = None, **options: Any) -> BrowserContext:
+    """A context on the site; with ``traffic``, every request is seen (see the module's docstring).
+    Interception costs: Playwright turns the cache off and holds every request for the route."""
     context = browser.new_context(base_url=base_url, **options)
+    if traffic is None:
+        return context
 
     def route(route: Route) -> None:
         url = route.request.url
@@ -101,10 +125,7 @@ def make_context(browser: Browser, base_url: str, traffic: Traffic, **options: A
 @contextlib.contextmanager
 def pages_at(browser: Browser, base_url: str, widths: Iterable[int], height: int = 800) -> Iterator[dict[int, Page]]:
     """A page of its own for each width (a module shares them across its cases), closed after."""
-    contexts = {
-        width: make_context(browser, base_url, Traffic(), viewport={"width": width, "height": height})
-        for width in widths
-    }
+    contexts = {width: make_context(browser, base_url, viewport={"width": width, "height": height}) for width in widths}
     try:
         yield {width: context.new_page() for width, context in contexts.items()}
     finally:
@@ -114,7 +135,7 @@ def pages_at(browser: Browser, base_url: str, widths: Iterable[int], height: int
 
 @pytest.fixture
 def context(browser: Browser, base_url: str, traffic: Traffic) -> Iterator[BrowserContext]:
-    context = make_context(browser, base_url, traffic)
+    context = make_context(browser, base_url, traffic=traffic)
     try:
         yield context
     finally:

@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import Traffic, make_context, pages_at
+from tests.browser.conftest import make_context, pages_at
 from tests.browser.sample import ALL, NARROWEST, SAMPLE, cases
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
@@ -74,9 +74,7 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(pages: dict[int, Any], c
 
 def spaced_context(browser: Any, base_url: str, width: int, **options: Any) -> Any:
     # bypass_csp lets the test inject the spacing stylesheet; the site itself allows no inline style.
-    return make_context(
-        browser, base_url, Traffic(), viewport={"width": width, "height": 800}, bypass_csp=True, **options
-    )
+    return make_context(browser, base_url, viewport={"width": width, "height": 800}, bypass_csp=True, **options)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -127,8 +125,8 @@ FOCUS_RING = """() => { const s = getComputedStyle(document.activeElement);
 @pytest.mark.parametrize("mode", ["light", "dark", "forced"])
 @pytest.mark.parametrize("code", ["sv", "ar"])
 def test_colours_keep_text_focus_and_exit_visible(browser: Any, base_url: str, mode: str, code: str) -> None:
-    options = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
-    context = make_context(browser, base_url, Traffic(), viewport={"width": 1280, "height": 800}, **options)
+    options: dict[str, Any] = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
+    context = make_context(browser, base_url, viewport={"width": 1280, "height": 800}, **options)
     page = context.new_page()
     page.goto(f"/{code}/")
     assert page.evaluate(CONTRAST, "main p") >= 7
@@ -142,7 +140,7 @@ def test_colours_keep_text_focus_and_exit_visible(browser: Any, base_url: str, m
 
 
 def test_reduced_motion_means_no_motion(browser: Any, base_url: str) -> None:
-    context = make_context(browser, base_url, Traffic(), reduced_motion="reduce")
+    context = make_context(browser, base_url, reduced_motion="reduce")
     page = context.new_page()
     page.goto("/sv/")
     page.keyboard.press("Shift")
@@ -361,7 +359,7 @@ def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport
     1280 × 800 and 320 × 200: every focus stop, forwards and backwards, hit-tested against the
     bar's rectangle; then the skip link."""
     width, height = BAR_VIEWPORTS[viewport]
-    context = make_context(browser, base_url, Traffic(), viewport={"width": width, "height": height})
+    context = make_context(browser, base_url, viewport={"width": width, "height": height})
     context.add_init_script(FOCUS_RECORDER)
     page = context.new_page()
     worst = 0.0

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import Traffic, make_context
+from tests.browser.conftest import make_context
 from tests.browser.sample import NARROWEST, SAMPLE
 from tests.tools import find
 from webapp.locales import PUBLISHED
@@ -55,9 +55,7 @@ RING = 6
 
 @contextlib.contextmanager
 def large_text_page(browser: Browser, base_url: str, javascript: bool) -> Iterator[Page]:
-    context = make_context(
-        browser, base_url, Traffic(), viewport={"width": NARROW, "height": 640}, java_script_enabled=javascript
-    )
+    context = make_context(browser, base_url, viewport={"width": NARROW, "height": 640}, java_script_enabled=javascript)
     page = context.new_page()
     # The setting stays with the page across its navigations, as a browser's text size does.
     context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": TEXT_200})
@@ -195,7 +193,7 @@ FIRST_NUMBER = """() => {
 def test_first_helpline_number_is_on_the_first_screen(browser: Browser, base_url: str, javascript: bool) -> None:
     """Every locale x every page type that shows the helplines, as a 360 x 640 phone opens it, with
     the read-aloud control shown as on a device with a voice; without JavaScript, the sample."""
-    context = make_context(browser, base_url, Traffic(), viewport=PHONE, java_script_enabled=javascript)
+    context = make_context(browser, base_url, viewport=PHONE, java_script_enabled=javascript)
     page = context.new_page()
     found, worst = [], (0, "")
     # Without JavaScript the page only loses the read-aloud control above the box: a sample.
@@ -294,7 +292,7 @@ def test_read_aloud_highlight_underlines_every_line(browser: Browser, base_url: 
     """The highlight of Lyssna on a heading of two lines or more: each line shows its underline,
     not covered by the next line's highlight, in forced colours too."""
     options: dict[str, Any] = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
-    context = make_context(browser, base_url, Traffic(), viewport={"width": NARROW, "height": 640}, **options)
+    context = make_context(browser, base_url, viewport={"width": NARROW, "height": 640}, **options)
     page = context.new_page()
     page.goto(f"/{code}/")
     marked = page.evaluate(HIGHLIGHT)

@@ -50,7 +50,7 @@ DONE = "() => !document.querySelector('.listen-start').hidden && window.__speech
 @pytest.fixture
 def speaking(speech_browser: Any, base_url: str) -> Iterator[Any]:
     """A context of the speaking browser that records every utterance the page asks for."""
-    context = make_context(speech_browser, base_url, Traffic(), viewport={"width": 1024, "height": 700})
+    context = make_context(speech_browser, base_url, traffic=Traffic(), viewport={"width": 1024, "height": 700})
     context.add_init_script(RECORDER)
     yield context
     context.close()
@@ -143,7 +143,7 @@ NO_CONTROL = """() => [document.querySelectorAll('[data-listen]').length,
 
 def test_never_without_javascript(browser: Any, base_url: str) -> None:
     """Without scripts there are no voices to ask for: the headless browser, every locale."""
-    context = make_context(browser, base_url, Traffic(), java_script_enabled=False)
+    context = make_context(browser, base_url, java_script_enabled=False)
     page = context.new_page()
     for info in PUBLISHED:
         for kind in READ_ALOUD:
@@ -309,7 +309,7 @@ def test_highlight_moves_with_the_voice_and_stays_below_the_exit_bar(
     base_url: str,
     width: int,
 ) -> None:
-    context = make_context(speech_browser, base_url, Traffic(), viewport={"width": width, "height": 600})
+    context = make_context(speech_browser, base_url, viewport={"width": width, "height": 600})
     context.add_init_script(RECORDER)
     context.add_init_script(f"""(() => {{ const speak = speechSynthesis.speak;
         speechSynthesis.speak = (u) => {{ speak(u); window.__speech.at(-1).mark = ({HIGHLIGHT})(); }}; }})();""")

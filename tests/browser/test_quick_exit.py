@@ -152,7 +152,7 @@ def test_presses_are_announced_in_a_right_to_left_locale(page: Any) -> None:
 
 
 def test_the_link_exits_without_javascript(browser: Any, base_url: str, traffic: Traffic) -> None:
-    context = make_context(browser, base_url, traffic, java_script_enabled=False)
+    context = make_context(browser, base_url, traffic=traffic, java_script_enabled=False)
     page = context.new_page()
     page.goto("/sv/")
     link = page.locator("#quick-exit")
@@ -202,7 +202,9 @@ def box_in_view(page: Any) -> dict[str, float]:
 def test_exit_is_visible_on_top_at_inline_end(
     browser: Any, base_url: str, traffic: Traffic, width: int, code: str, direction: str, colours: str
 ) -> None:
-    context = make_context(browser, base_url, traffic, viewport={"width": width, "height": 640}, forced_colors=colours)
+    context = make_context(
+        browser, base_url, traffic=traffic, viewport={"width": width, "height": 640}, forced_colors=colours
+    )
     page = context.new_page()
     page.goto(f"/{code}/")
     for scroll in (0, 1500, 100_000):

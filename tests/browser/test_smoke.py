@@ -7,7 +7,9 @@ import gzip
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.conftest import make_context
 from webapp.settings import PACKAGE
 
 
@@ -29,3 +31,14 @@ def test_each_script_is_small_and_from_our_origin(page: Any, script: str, budget
     sources = page.evaluate("[...document.scripts].map(s => s.src)")
     assert any(s.startswith(f"{origin}/static/{script.split('.')[0]}.") for s in sources)
     assert all(s.startswith(origin + "/static/") for s in sources)
+
+
+def test_no_other_host_is_reachable_from_a_test(browser: Any, base_url: str) -> None:
+    """The launch flag's promise: a context that intercepts nothing still cannot leave the machine."""
+    context = make_context(browser, base_url)
+    page = context.new_page()
+    with pytest.raises(PlaywrightError, match="ERR_NAME_NOT_RESOLVED"):
+        page.goto("https://www.vanersborg.se/")
+    answer = context.new_page().goto("/sv/")  # while the site answers
+    assert answer is not None and answer.status == 200
+    context.close()
