@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
+from tests.browser import axe
 from tests.browser.conftest import make_context, pages_at
-from tests.browser.sample import ALL, NARROWEST, SAMPLE, cases
+from tests.browser.sample import ALL, NARROWEST, SAMPLE
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
@@ -25,14 +25,6 @@ from webapp.pages import NOT_FOUND, PAGES
 PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
 CASES = [(code, page) for code in ALL for page in PAGE_TYPES]
 WIDTHS = (320, 1280)
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-AXE = Axe()
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 # WCAG 1.4.12 text spacing, as the W3C's bookmarklet sets it.
 SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
@@ -48,26 +40,53 @@ CLIPPED = """() => [...document.querySelectorAll('body *')].filter(e => {
 
 @pytest.fixture(scope="module")
 def pages(browser: Browser, base_url: str) -> Iterator[dict[int, Page]]:
-    """One page per width, reused by every case of the module."""
+    """One page per width, with axe, reused by every case of the module."""
     with pages_at(browser, base_url, WIDTHS) as pages:
+        for page in pages.values():
+            axe.add_to(page.context)
         yield pages
 
 
+def check_structure(page: Page) -> None:
+    """The landmarks, one h1 and no skipped heading level, the exit link named as shown, a link in
+    a navigation, and no image, as the accessibility tree has them."""
+    snapshot = page.locator("body").aria_snapshot()
+    for landmark in ("- banner:", "- main:", "- contentinfo:", '- navigation "'):
+        assert landmark in snapshot
+    assert snapshot.count("[level=1]") == 1
+    levels = [int(part.split("]")[0]) for part in snapshot.split("[level=")[1:]]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    exit_name = page.locator("#quick-exit").inner_text().strip()
+    assert f'- link "{exit_name}"' in snapshot
+    assert 'link "' in snapshot.split("- navigation")[1]
+    assert "img" not in snapshot and "graphic" not in snapshot
+
+
+# The published locales, and the languages a read-aloud line names (a fallback voice's).
+KNOWN_LANGS = {info.tag: info.direction for info in PUBLISHED} | {
+    voice.tag: voice.direction for info in PUBLISHED for voice in info.fallback_voices
+}
+
+
 @pytest.mark.parametrize(("code", "page_type"), CASES)
-def test_axe_finds_nothing_and_nothing_scrolls_sideways(pages: dict[int, Any], code: str, page_type: str) -> None:
-    """Every locale × page type at 320 px; the sample also at 1280 px, in the same page: axe is
-    injected once and run after the resize."""
+def test_axe_structure_and_reflow_of_every_page(pages: dict[int, Any], code: str, page_type: str) -> None:
+    """Every locale × page type at 320 px, the sample also at 1280 px (what is shown, and so the
+    accessibility tree, depends on the width), in one load: the page's language and direction, every
+    lang attribute a published locale's (with its direction where one is given), then at each width
+    axe finds nothing, nothing scrolls sideways, and the structure holds (check_structure)."""
     page = pages[NARROWEST]
     response = page.goto(PAGE_TYPES[page_type].format(code=code))
     assert response.status == (404 if page_type == "not_found" else 200)
     info = LOCALES[code]
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [info.tag, info.direction]
+    for lang, direction in page.evaluate("[...document.querySelectorAll('[lang]')].map(e => [e.lang, e.dir])"):
+        assert lang in KNOWN_LANGS and direction in ("", KNOWN_LANGS[lang]), (lang, direction)
     try:
         for width in (NARROWEST, 1280) if code in SAMPLE else (NARROWEST,):
             page.set_viewport_size({"width": width, "height": 800})
-            results = AXE.run(page, options=AXE_OPTIONS)
-            assert results.violations_count == 0, f"{width} px: {results.generate_report()}"
+            assert axe.violations(page) == [], f"{width} px"
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+            check_structure(page)
     finally:  # the page is shared by the module's other cases
         page.set_viewport_size({"width": NARROWEST, "height": 800})
 
@@ -255,37 +274,6 @@ def test_structure_of_the_swedish_page(pages: dict[int, Any]) -> None:
     page = pages[1280]
     page.goto("/sv/")
     expect(page.locator("body")).to_match_aria_snapshot(SNAPSHOT_SV)
-
-
-@pytest.mark.parametrize(("width", "code"), cases(WIDTHS))
-@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_landmarks_headings_and_names(pages: dict[int, Any], width: int, code: str, page_type: str) -> None:
-    """Every locale × page type at 320 px, the sample also at 1280 px: what is shown, and so in
-    the accessibility tree, depends on the width."""
-    page = pages[width]
-    page.goto(PAGE_TYPES[page_type].format(code=code))
-    snapshot = page.locator("body").aria_snapshot()
-    for landmark in ("- banner:", "- main:", "- contentinfo:", '- navigation "'):
-        assert landmark in snapshot
-    assert snapshot.count("[level=1]") == 1
-    levels = [int(part.split("]")[0]) for part in snapshot.split("[level=")[1:]]
-    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
-    exit_name = page.locator("#quick-exit").inner_text().strip()
-    assert f'- link "{exit_name}"' in snapshot
-    assert 'link "' in snapshot.split("- navigation")[1]
-    assert "img" not in snapshot and "graphic" not in snapshot
-
-
-@pytest.mark.parametrize("code", ALL)
-def test_every_lang_attribute_is_right(pages: dict[int, Any], code: str) -> None:
-    """Every locale, at one width: the attributes are in the markup, whatever is shown."""
-    page = pages[NARROWEST]
-    page.goto(f"/{code}/languages")
-    tagged = page.evaluate("[...document.querySelectorAll('[lang]')].map(e => [e.lang, e.dir || ''])")
-    known = {info.tag: info.direction for info in PUBLISHED}
-    for lang, direction in tagged:
-        assert lang in known, lang
-        assert direction in ("", known[lang]), (lang, direction)
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser import axe
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
 from tests.browser.sample import SAMPLE
 from tests.browser.speech import RECORDER
-from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.parallel import SPEECH
 from tests.tools import find, vnu_jar
 from webapp import facts
@@ -384,7 +383,7 @@ def test_leaving_or_hiding_the_page_silences_it_and_a_restored_page_is_silent(sp
 def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, tmp_path: Path) -> None:
     """Swedish, Arabic and Dari (a fallback voice) on every page that reads aloud, before and during
     reading; the Nu checker reads them all in one run."""
-    page = speaking.new_page()
+    page = axe.add_to(speaking).new_page()
     files = []
     for code, kind in itertools.product(("sv", "ar", "prs"), READ_ALOUD):
         page.goto(kind.path(code))
@@ -394,8 +393,7 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, t
                 page.locator(".listen-start").click()
                 wait_for_speech(page, 0)
                 page.locator(".listen-pause").click()
-            result = Axe().run(page, options=AXE_OPTIONS)
-            assert result.violations_count == 0, (kind.name, during, result.generate_report())
+            assert axe.violations(page) == [], (code, kind.name, during)
         page.locator(".listen-stop").click()
         file = tmp_path / f"{code}-{kind.name}.html"
         file.write_text(page.content())
