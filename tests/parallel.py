@@ -16,3 +16,9 @@ import pytest
 SOURCE_TREE = pytest.mark.xdist_group("source-tree")
 # The headed Chromium that speaks through speech-dispatcher under Xvfb (tests/browser/speech.py).
 SPEECH = pytest.mark.xdist_group("speech")
+
+
+def one_worker(name: str) -> pytest.MarkDecorator:
+    """For a module whose fixture costs seconds to make (every card rendered, the site exported and
+    served by nginx): its tests all on one worker, so the fixture is made once, not once per worker."""
+    return pytest.mark.xdist_group(name)

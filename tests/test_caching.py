@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.parallel import one_worker
 from tests.tools import find, free_port, start_server
 from webapp.caching import ASSET, PAGE, REDIRECT
 from webapp.publishing.export import nginx_main
+
+pytestmark = one_worker("caching")
 
 
 def test_browsers_are_always_told_no_store() -> None:

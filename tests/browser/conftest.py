@@ -43,11 +43,16 @@ ARGS = [
 OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
+# Coverage of webapp/ comes from the other tests, which cover all of it (make test fails if they do
+# not): what a browser test checks is what the page does in the browser. So neither this worker
+# nor the server the browser talks to is traced while the browser tests run.
+UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    """A browser test runs no code of webapp/ in this process (the pages come from the uvicorn
-    process, which coverage measures on its own), so tracing stops here while one runs: it would
-    only trace Playwright's every call."""
+    """Tracing stops in this worker while a browser test runs (it would trace Playwright's every
+    call, and no code of webapp/)."""
     measuring = coverage.Coverage.current() if item.get_closest_marker("browser") else None
     if measuring is not None:
         measuring.stop()
@@ -69,7 +74,7 @@ def base_url() -> Iterator[str]:
     """A real uvicorn serving the app, as `python -m webapp serve` starts it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = start_server(port, env={"TRYGG_BASE_URL": url})
+    process = start_server(port, env={"TRYGG_BASE_URL": url, **UNMEASURED})
     try:
         yield url
     finally:

@@ -291,7 +291,9 @@ def test_aria_snapshot_of_every_page_type_is_locked(pages: dict[int, Any], code:
 
 
 # The sticky exit bar never hides what has focus (WCAG 2.4.11, and 2.4.12: not even partly).
-BAR_VIEWPORTS = {"320": (320, 640), "360": (360, 640), "1280": (1280, 800), "320x200": (320, 200)}
+# A phone at 360 px is left to tests/browser/test_large_text.py, which checks there (and at 412 px,
+# with text at 200 %) that the scroll padding covers the bar, for the sample.
+BAR_VIEWPORTS = {"320": (320, 640), "1280": (1280, 800), "320x200": (320, 200)}
 BAR_PAGES = [page.name for page in PAGES]
 BAR_CODES = {viewport: ALL if viewport == str(NARROWEST) else SAMPLE for viewport in BAR_VIEWPORTS}
 # Runs in the page before its own scripts: on every Tab release (after focus has moved and the page
@@ -343,9 +345,9 @@ def skip_to_main(page: Any) -> dict[str, Any]:
     ("viewport", "code"), [(viewport, code) for viewport in BAR_VIEWPORTS for code in BAR_CODES[viewport]]
 )
 def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport: str, code: str) -> None:
-    """Every page type of the registry, every locale at 320 × 640 and the sample at 360 × 640,
-    1280 × 800 and 320 × 200: every focus stop, forwards and backwards, hit-tested against the
-    bar's rectangle; then the skip link."""
+    """Every page type of the registry, every locale at 320 × 640 and the sample at 1280 × 800 and
+    320 × 200: every focus stop, forwards and backwards, hit-tested against the bar's rectangle;
+    then the skip link."""
     width, height = BAR_VIEWPORTS[viewport]
     context = make_context(browser, base_url, viewport={"width": width, "height": height})
     context.add_init_script(FOCUS_RECORDER)

@@ -16,7 +16,9 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import pages_at
 from tests.browser.sample import ALL, SAMPLE
+from tests.parallel import one_worker
 
+pytestmark = one_worker("easy-to-read")
 MAX_LINE = 55
 MAX_PARAGRAPH_LINES = 5
 EVERY_LOCALE = (360, 1280)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.parallel import one_worker
 from tests.servers import start, start_server
 from tests.tools import ROOT, find, free_port
 from webapp.locales import PUBLISHED
@@ -24,6 +25,7 @@ from webapp.publishing.export import nginx_conf, nginx_main
 from webapp.security import security_headers
 from webapp.settings import Settings
 
+pytestmark = one_worker("proxy")
 CONF = ROOT / "deploy" / "nginx-proxy.conf"
 SERVER_NAME = "tryggsida.vanersborg.se"
 REACH_LINE = "# access_log /var/log/nginx/trygg-reach.log trygg_reach if=$trygg_counted;"

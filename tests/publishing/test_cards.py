@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from starlette.testclient import TestClient
 from weasyprint.formatting_structure.boxes import TextBox
 
+from tests.parallel import one_worker
 from tests.tools import ROOT, find
 from webapp import facts, reviews
 from webapp.catalogs import catalog_path
@@ -29,6 +30,7 @@ from webapp.publishing import cards
 from webapp.settings import Settings
 from webapp.site import Site
 
+pytestmark = one_worker("cards")
 A6 = (297.64, 419.53)
 A4 = (595.28, 841.89)
 MIN_FONT_PX = 8 * 96 / 72

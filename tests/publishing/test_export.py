@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from tests.parallel import one_worker
 from tests.servers import start, wait_until_answering
 from tests.tools import find, free_port, start_server, vnu_jar
 from webapp.locales import PUBLISHED
@@ -22,6 +23,7 @@ from webapp.publishing.export import export, standalone_nginx_conf
 from webapp.security import security_headers
 from webapp.settings import Settings
 
+pytestmark = one_worker("export")
 SECURITY = [name.decode() for name, _ in security_headers(Settings())]
 CACHE = ["cache-control", "cdn-cache-control", "x-accel-expires"]
 

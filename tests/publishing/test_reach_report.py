@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.parallel import one_worker
 from tests.publishing.test_export import fetch
 from tests.servers import start, wait_until_answering
 from tests.tools import find, free_port
@@ -26,6 +27,7 @@ from webapp.publishing import reach_report
 from webapp.publishing.export import export, standalone_nginx_conf
 from webapp.settings import ROOT, Settings
 
+pytestmark = one_worker("reach-report")
 SNIPPET = """\
 # Reach counts (optional): only the month, the status and the path (no query string) of each GET.
 map $time_iso8601 $trygg_month { default ""; "~^(?<ym>\\d{4}-\\d{2})" $ym; }

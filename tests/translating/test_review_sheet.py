@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import approve
+from tests.parallel import one_worker
 from tests.tools import find, vnu_jar
 from webapp import reviews
 from webapp.catalogs import catalog_path, load
@@ -18,6 +19,7 @@ from webapp.locales import LOCALES
 from webapp.settings import ROOT, Settings
 from webapp.translating.review_sheet import sheet
 
+pytestmark = one_worker("review-sheet")
 CODES = ("uk", "ar")
 
 
