@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # The suite on every core; tests/parallel.py says which tests share one worker.
 PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: help install system-deps run serve test test-fast check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
+.PHONY: help install system-deps test-base-image run serve test test-fast check lint messages locale i18n-check stats export cards bench loadtest image base-image clean
 
 help:
 	@sed -n 's/^# //p' Makefile | head -2
@@ -54,11 +54,17 @@ serve: $(SERVE_STAMP)
 	$(PY) -m webapp serve --host $(HOST) --port $(PORT)
 
 # The whole suite under coverage (servers the tests start included); fails under 100 % of webapp/.
-test: install system-deps $(JS_STAMP) check
+test: install system-deps test-base-image $(JS_STAMP) check
 	rm -rf .coverage-data && mkdir -p .coverage-data
 	$(VENV)/bin/coverage run -m pytest $(PARALLEL) $(PYTEST_ARGS)
 	$(VENV)/bin/coverage combine --quiet
 	$(VENV)/bin/coverage report
+
+# The image test's base, made from Debian's packages (deploy/base-image.sh) before the suite runs,
+# as the Debian packages are installed: once per machine, and nothing where podman is missing.
+test-base-image: system-deps
+	@if command -v podman >/dev/null && command -v mmdebstrap >/dev/null; then \
+	  $(MAKE) --no-print-directory base-image ENGINE=podman || echo "no base image: tests/deploy/test_image.py will say why"; fi
 
 # Everything but the real-browser tests, without coverage (it does not run everything).
 test-fast: install system-deps $(JS_STAMP)

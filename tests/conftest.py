@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
+import coverage
 import pytest
 from starlette.testclient import TestClient
 
@@ -12,6 +13,22 @@ from webapp.settings import ROOT, Settings
 
 # Fixtures for real speech (Xvfb, speech-dispatcher, a headed Chromium), for any browser test.
 pytest_plugins = ["tests.browser.speech"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """A test marked unmeasured runs with coverage's tracing stopped in this process. Only tests
+    whose every line of webapp/ the rest of the suite also runs are marked (make test fails under
+    100 % if that stops being true): browser tests, where tracing would follow Playwright's every
+    call, and the property tests, where it would follow Hypothesis's."""
+    measuring = coverage.Coverage.current() if item.get_closest_marker("unmeasured") else None
+    if measuring is not None:
+        measuring.stop()
+    try:
+        return (yield)
+    finally:
+        if measuring is not None:
+            measuring.start()
 
 
 @pytest.fixture(scope="session")

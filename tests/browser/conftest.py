@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import coverage
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
@@ -43,30 +42,16 @@ ARGS = [
 OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
-# Coverage of webapp/ comes from the other tests, which cover all of it (make test fails if they do
-# not): what a browser test checks is what the page does in the browser. So neither this worker
-# nor the server the browser talks to is traced while the browser tests run.
+# What a browser test checks is what the page does in the browser; coverage of webapp/ comes from
+# the other tests. So browser tests are unmeasured (tests/conftest.py), and so is their server.
 UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    """Tracing stops in this worker while a browser test runs (it would trace Playwright's every
-    call, and no code of webapp/)."""
-    measuring = coverage.Coverage.current() if item.get_closest_marker("browser") else None
-    if measuring is not None:
-        measuring.stop()
-    try:
-        return (yield)
-    finally:
-        if measuring is not None:
-            measuring.start()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.unmeasured)
 
 
 @pytest.fixture(scope="session")
