@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from tests.parallel import SPEECH
 from tests.tools import free_port, missing, start_server
 
 # Debian's headless shell for every page that need not speak: the same Blink as the browser, without
@@ -47,11 +48,14 @@ OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather
 UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.unmeasured)
+        if "speech_browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(SPEECH)  # the tests that speak, whichever module holds them
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from tests.browser import axe
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
 from tests.browser.sample import SAMPLE
 from tests.browser.speech import RECORDER
-from tests.parallel import SPEECH
 from tests.tools import find, vnu_jar
 from webapp import facts
 from webapp.locales import LOCALES, PUBLISHED
@@ -26,7 +25,6 @@ from webapp.pages import PAGES as PAGE_TYPES
 from webapp.pages import STANDARD
 from webapp.settings import DEFAULT_EXIT_URLS
 
-pytestmark = SPEECH
 BEFORE = "https://before.example/"
 # Every page type that offers "Lyssna" (webapp/pages.py).
 READ_ALOUD = [kind for kind in PAGE_TYPES if kind.reads_aloud]
