@@ -15,6 +15,7 @@ from webapp.settings import ROOT
 
 __all__ = [
     "ROOT",
+    "UNMEASURED",
     "find",
     "free_port",
     "locked_snapshot",
@@ -24,6 +25,10 @@ __all__ = [
     "vnu_jar",
     "wait_until_answering",
 ]
+# The environment of a child process coverage need not trace: one that runs no code of webapp/ the
+# rest of the suite does not (a build tool, the server a browser test talks to). Empty, the setting
+# coverage passes to its children starts no tracing.
+UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
 VNU = ROOT / "tests" / "browser" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

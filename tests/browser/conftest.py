@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from tests.parallel import SPEECH
-from tests.tools import free_port, missing, start_server
+from tests.tools import UNMEASURED, free_port, missing, start_server
 
 # Debian's headless shell for every page that need not speak: the same Blink as the browser, without
 # the browser's window machinery, at about half the CPU per page (these machines have two cores).
@@ -43,13 +43,10 @@ ARGS = [
 OUTSIDE_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 
 
-# What a browser test checks is what the page does in the browser; coverage of webapp/ comes from
-# the other tests. So browser tests are unmeasured (tests/conftest.py), and so is their server.
-UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
-
-
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here is a browser test, and unmeasured: what it checks is what the page does in
+    the browser, and the rest of the suite runs every line of webapp/ (tests/conftest.py)."""
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)

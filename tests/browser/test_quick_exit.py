@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import OUTSIDE_PAGE, UNMEASURED, Traffic, make_context
-from tests.tools import free_port, start_server
+from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
+from tests.tools import UNMEASURED, free_port, start_server
 from webapp.settings import DEFAULT_EXIT_URLS
 
 BEFORE = "https://before.example/"
