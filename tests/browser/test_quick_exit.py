@@ -200,11 +200,9 @@ def box_in_view(page: Any) -> dict[str, float]:
 @pytest.mark.parametrize(("code", "direction"), [("sv", "ltr"), ("ar", "rtl"), ("fi", "ltr"), ("yi", "rtl")])
 @pytest.mark.parametrize("colours", ["none", "active"])
 def test_exit_is_visible_on_top_at_inline_end(
-    browser: Any, base_url: str, traffic: Traffic, width: int, code: str, direction: str, colours: str
+    browser: Any, base_url: str, width: int, code: str, direction: str, colours: str
 ) -> None:
-    context = make_context(
-        browser, base_url, traffic=traffic, viewport={"width": width, "height": 640}, forced_colors=colours
-    )
+    context = make_context(browser, base_url, viewport={"width": width, "height": 640}, forced_colors=colours)
     page = context.new_page()
     page.goto(f"/{code}/")
     for scroll in (0, 1500, 100_000):
