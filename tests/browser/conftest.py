@@ -114,9 +114,14 @@ def make_context(browser: Browser, base_url: str, *, traffic: Traffic | None = N
 
 
 @contextlib.contextmanager
-def pages_at(browser: Browser, base_url: str, widths: Iterable[int], height: int = 800) -> Iterator[dict[int, Page]]:
+def pages_at(
+    browser: Browser, base_url: str, widths: Iterable[int], height: int = 800, **options: Any
+) -> Iterator[dict[int, Page]]:
     """A page of its own for each width (a module shares them across its cases), closed after."""
-    contexts = {width: make_context(browser, base_url, viewport={"width": width, "height": height}) for width in widths}
+    contexts = {
+        width: make_context(browser, base_url, viewport={"width": width, "height": height}, **options)
+        for width in widths
+    }
     try:
         yield {width: context.new_page() for width, context in contexts.items()}
     finally:

@@ -91,28 +91,28 @@ def test_axe_structure_and_reflow_of_every_page(pages: dict[int, Any], code: str
         page.set_viewport_size({"width": NARROWEST, "height": 800})
 
 
-def spaced_context(browser: Any, base_url: str, width: int, **options: Any) -> Any:
-    # bypass_csp lets the test inject the spacing stylesheet; the site itself allows no inline style.
-    return make_context(browser, base_url, viewport={"width": width, "height": 800}, bypass_csp=True, **options)
+@pytest.fixture(scope="module")
+def styled(browser: Browser, base_url: str) -> Iterator[dict[int, Page]]:
+    """One page per width into which a test may put its own styles (bypass_csp: the site itself
+    allows no inline style), reused by the cases that do."""
+    with pages_at(browser, base_url, WIDTHS, bypass_csp=True) as pages:
+        yield pages
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("code", ["sv", "ar", "ti", "fit", "uk"])
-def test_text_spacing_clips_nothing(browser: Any, base_url: str, width: int, code: str) -> None:
-    context = spaced_context(browser, base_url, width)
-    page = context.new_page()
+def test_text_spacing_clips_nothing(styled: dict[int, Any], width: int, code: str) -> None:
+    page = styled[width]
     for page_type, path in PAGE_TYPES.items():
         page.goto(path.format(code=code))
         page.add_style_tag(content=SPACING)
         assert page.evaluate(CLIPPED) == [], page_type
         assert page.evaluate("document.documentElement.scrollWidth") <= width, page_type
-    context.close()
 
 
 @pytest.mark.parametrize("code", ["sv", "ar", "se"])
-def test_200_percent_text_clips_nothing(browser: Any, base_url: str, code: str) -> None:
-    context = spaced_context(browser, base_url, 1280)
-    page = context.new_page()
+def test_200_percent_text_clips_nothing(styled: dict[int, Any], code: str) -> None:
+    page = styled[1280]
     for page_type, path in PAGE_TYPES.items():
         page.goto(path.format(code=code))
         page.evaluate("document.documentElement.style.fontSize = '200%'")
@@ -120,7 +120,6 @@ def test_200_percent_text_clips_nothing(browser: Any, base_url: str, code: str) 
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, page_type
         bar = page.evaluate("document.querySelector('.exit-bar').getBoundingClientRect().height")
         assert bar < 800 * 0.35, page_type  # the sticky bar never takes over the screen
-    context.close()
 
 
 CONTRAST = """(selector) => {
@@ -374,10 +373,9 @@ def test_focus_is_never_under_the_exit_bar(browser: Any, base_url: str, viewport
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_scroll_padding_follows_the_bar_under_larger_text(browser: Any, base_url: str, width: int) -> None:
+def test_scroll_padding_follows_the_bar_under_larger_text(styled: dict[int, Any], width: int) -> None:
     """With text at 200 % the exit label may wrap; the script keeps the padding above the bar."""
-    context = spaced_context(browser, base_url, width)
-    page = context.new_page()
+    page = styled[width]
     for code in ("sv", "uk", "so"):
         page.goto(f"/{code}/")
         page.evaluate("document.documentElement.style.fontSize = '200%'")
@@ -385,4 +383,3 @@ def test_scroll_padding_follows_the_bar_under_larger_text(browser: Any, base_url
         bar, padding = page.evaluate("""[document.querySelector('.exit-bar').getBoundingClientRect().height,
             parseFloat(getComputedStyle(document.documentElement).scrollPaddingBlockStart)]""")
         assert padding >= bar + 8, (code, bar, padding)
-    context.close()
