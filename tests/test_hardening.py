@@ -31,7 +31,6 @@ EXAMPLES = int(os.environ.get("TRYGG_FUZZ_EXAMPLES", "300"))
 NO_LINE_BREAKS = str.maketrans("", "", "\r\n\0")
 SLOW = 2.0  # seconds; a normal request takes about a millisecond here
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-UNMEASURED = pytest.mark.unmeasured
 HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"), max_size=3000)
 CODES = [info.code for info in PUBLISHED] + ["xx", "", "SV", "Ar", "sv-SE", "..", "%2e%2e"]
 NAMES = [
@@ -79,7 +78,7 @@ def no_tracebacks_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         assert record.exc_info is None and "Traceback" not in record.getMessage(), record.getMessage()
 
 
-@UNMEASURED
+@pytest.mark.unmeasured
 @FUZZ
 @given(header=HEADER_TEXT)
 def test_any_accept_language(fuzz_client: TestClient, header: str) -> None:
@@ -89,7 +88,7 @@ def test_any_accept_language(fuzz_client: TestClient, header: str) -> None:
 
 # Each example is a header of up to 3,000 entries, and generating one costs as much as a hundred
 # small ones: a sixth of the examples still sends tens of thousands of entries.
-@UNMEASURED
+@pytest.mark.unmeasured
 @settings(FUZZ, max_examples=max(1, EXAMPLES // 6))
 @given(
     tags=st.lists(st.from_regex(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8}){0,3}", fullmatch=True), max_size=3000),
@@ -104,7 +103,7 @@ def test_thousands_of_language_entries_and_odd_qualities(
     check(fuzz_client, "GET", "/", {"accept-language": ",".join(entries)})
 
 
-@UNMEASURED
+@pytest.mark.unmeasured
 @FUZZ
 @given(
     segments=st.lists(st.one_of(st.sampled_from(CODES + NAMES), st.text(max_size=40)), max_size=6),
@@ -119,7 +118,7 @@ def test_any_path_and_query(fuzz_client: TestClient, segments: list[str], traili
     check(fuzz_client, "HEAD", path)
 
 
-@UNMEASURED
+@pytest.mark.unmeasured
 @FUZZ
 @given(
     code=st.sampled_from(CODES),
@@ -134,7 +133,7 @@ def test_every_locale_page_case_and_method(
     check(fuzz_client, method, path.upper() if upper else path)
 
 
-@UNMEASURED
+@pytest.mark.unmeasured
 @FUZZ
 @given(range_=HEADER_TEXT, etag=HEADER_TEXT, encoding=HEADER_TEXT)
 def test_range_etag_and_encoding_headers(fuzz_client: TestClient, range_: str, etag: str, encoding: str) -> None:

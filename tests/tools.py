@@ -3,10 +3,13 @@ when missing on a developer's machine, a failure when TRYGG_REQUIRE_TOOLS=1 (set
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -20,6 +23,7 @@ __all__ = [
     "free_port",
     "locked_snapshot",
     "missing",
+    "nu_checker",
     "required",
     "start_server",
     "vnu_jar",
@@ -54,6 +58,13 @@ def vnu_jar() -> Path:
     if VNU.exists():
         return VNU
     missing(f"{VNU.name} is missing (make test installs tests/browser/js)")
+
+
+def nu_checker(files: Iterable[Path | str]) -> tuple[int, list[dict[str, Any]]]:
+    """The W3C Nu Html Checker over the files, warnings as errors: its exit code and its messages."""
+    command = [find("java"), "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    return result.returncode, json.loads(result.stdout or "{}").get("messages", [])
 
 
 def locked_snapshot(path: Path, actual: str) -> str:

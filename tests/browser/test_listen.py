@@ -5,9 +5,7 @@ wrapping speechSynthesis.speak and cancel; the engine itself is never replaced."
 from __future__ import annotations
 
 import itertools
-import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from tests.browser import axe
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
 from tests.browser.sample import SAMPLE
 from tests.browser.speech import RECORDER
-from tests.tools import find, vnu_jar
+from tests.tools import nu_checker
 from webapp import facts
 from webapp.locales import LOCALES, PUBLISHED
 from webapp.pages import PAGES as PAGE_TYPES
@@ -391,16 +389,9 @@ def test_axe_and_nu_checker_find_nothing_with_the_control_shown(speaking: Any, t
         page.locator(".listen-stop").click()
         file = tmp_path / f"{code}-{kind.name}.html"
         file.write_text(page.content())
-        files.append(str(file))
-    java = find("java")
-    checked = subprocess.run(
-        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(checked.stdout)["messages"]
-    assert checked.returncode == 0 and messages == [], messages
+        files.append(file)
+    returncode, messages = nu_checker(files)
+    assert returncode == 0 and messages == [], messages
 
 
 @pytest.mark.parametrize("code", ["sv", "ar"])

@@ -4,7 +4,6 @@ as the live app serves it."""
 from __future__ import annotations
 
 import http.client
-import json
 import subprocess
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from starlette.testclient import TestClient
 
 from tests.parallel import one_worker
 from tests.servers import start, wait_until_answering
-from tests.tools import find, free_port, start_server, vnu_jar
+from tests.tools import find, free_port, nu_checker, start_server
 from webapp.locales import PUBLISHED
 from webapp.pages import NOT_FOUND, PAGES
 from webapp.publishing.export import export, standalone_nginx_conf
@@ -62,18 +61,11 @@ def test_exported_pages_are_the_live_pages(exported: Path, client: TestClient) -
 def test_every_page_is_valid_html(exported: Path) -> None:
     """The W3C Nu Html Checker over every page of every locale, warnings as errors. With enough
     text it also checks that the text's language matches lang."""
-    java = find("java")
-    files = sorted(str(path) for path in exported.rglob("*.html"))
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stdout or "{}").get("messages", [])
+    files = sorted(exported.rglob("*.html"))
+    returncode, messages = nu_checker(files)
     print(f"\nNu Html Checker: {len(files)} pages, {len(messages)} errors and warnings")
     assert messages == [], messages[:10]
-    assert result.returncode == 0
+    assert returncode == 0
     assert len(files) == len(PUBLISHED) * (len(PAGES) + 1)
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import approve
 from tests.parallel import one_worker
-from tests.tools import find, vnu_jar
+from tests.tools import nu_checker
 from webapp import reviews
 from webapp.catalogs import catalog_path, load
 from webapp.locales import LOCALES
@@ -55,16 +53,9 @@ def test_every_message_once_in_page_order(sheets: dict[str, Path]) -> None:
 
 
 def test_sheet_is_valid_html(sheets: dict[str, Path]) -> None:
-    java = find("java")
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar()), "--format", "json", "--stdout", "--Werror", *map(str, sheets.values())],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stdout or "{}").get("messages", [])
+    returncode, messages = nu_checker(sheets.values())
     assert messages == [], messages[:10]
-    assert result.returncode == 0
+    assert returncode == 0
 
 
 def row_of(html: str, msgid: str) -> str:
