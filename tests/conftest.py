@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from tests.helpers import app_client
 from webapp.settings import ROOT, Settings
 
-# Fixtures for real speech (Xvfb, speech-dispatcher, a headed Chromium), for any browser test.
+# Fixtures for real speech (speech-dispatcher, the full Chromium), for any browser test.
 pytest_plugins = ["tests.browser.speech"]
 
 

@@ -14,7 +14,7 @@ import pytest
 # Builds from the repository itself (pip wheel, python -m build, make image): setuptools writes
 # build/ and *.egg-info into the tree, so two at once can break each other.
 SOURCE_TREE = pytest.mark.xdist_group("source-tree")
-# The headed Chromium that speaks through speech-dispatcher under Xvfb (tests/browser/speech.py):
+# The Chromium that speaks through speech-dispatcher (tests/browser/speech.py):
 # tests/browser/conftest.py gives it to every test that uses the speaking browser.
 SPEECH = pytest.mark.xdist_group("speech")
 

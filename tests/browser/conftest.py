@@ -27,9 +27,9 @@ from tests.tools import UNMEASURED, free_port, missing, start_server
 # Debian's headless shell for every page that need not speak: the same Blink as the browser, without
 # the browser's window machinery, at about half the CPU per page (these machines have two cores).
 CHROMIUM = Path(os.environ.get("TRYGG_CHROMIUM", "/usr/bin/chromium-headless-shell"))
-# The full browser, headed under Xvfb, for the tests that speak (tests/browser/speech.py): only it
-# lists speech-dispatcher's voices.
-HEADED_CHROMIUM = Path(os.environ.get("TRYGG_HEADED_CHROMIUM", "/usr/bin/chromium"))
+# The full browser, also headless, for the tests that speak (tests/browser/speech.py): only it has
+# speech-dispatcher's voices.
+SPEAKING_CHROMIUM = Path(os.environ.get("TRYGG_SPEAKING_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--disable-gpu",
     "--disable-dev-shm-usage",

@@ -1,10 +1,11 @@
-"""Real speech for browser tests: Xvfb, speech-dispatcher with eSpeak NG and a headed Chromium.
+"""Real speech for browser tests: speech-dispatcher with eSpeak NG, and Debian's full Chromium.
 
-Debian's Chromium lists voices only when headed and started with --enable-speech-dispatcher, and
-eSpeak reports the end of an utterance only when it can play it: a silent ALSA card (type null)
-gives it one (without one, the end event never arrives). Everything runs with private settings in a temporary directory
-(its own HOME for ALSA, XDG_RUNTIME_DIR for the daemon's socket, a copy of speechd.conf) and is
-stopped by process id when the session ends. Missing tools skip, or fail under
+The full browser lists speech-dispatcher's voices when started with --enable-speech-dispatcher,
+headless too; its headless shell has no speech at all. eSpeak reports the end of an utterance only
+when it can play it: a silent ALSA card (type null) gives it one (without one, the end event never
+arrives). Everything runs with private settings in a temporary directory (its own HOME for ALSA,
+XDG_RUNTIME_DIR for the daemon's socket, a copy of speechd.conf, eSpeak's data without its voice
+variants) and is stopped by process id when the session ends. Missing tools skip, or fail under
 TRYGG_REQUIRE_TOOLS=1.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARGS, HEADED_CHROMIUM
+from tests.browser.conftest import ARGS, SPEAKING_CHROMIUM
 from tests.tools import find, missing
 
 SPEECHD_CONF = Path("/etc/speech-dispatcher")
@@ -57,29 +58,29 @@ def _wait_for(path: Path, seconds: float = 10) -> None:
     raise RuntimeError(f"{path} did not appear within {seconds} s")
 
 
-def _start_xvfb(xvfb: str) -> tuple[str, subprocess.Popen[bytes]]:
-    """Xvfb on a display number it picks itself and reports once it accepts connections: two
-    sessions starting at once (xdist workers, other checkouts) never take the same number."""
-    read, write = os.pipe()
-    process = subprocess.Popen(
-        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        pass_fds=(write,),
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        raise RuntimeError(f"Xvfb exited with {process.wait(timeout=10)} before it had a display")
-    return f":{number}", process
+def _espeak_languages(home: Path) -> Path:
+    """eSpeak's data with every language and none of its 101 voice variants: speech-dispatcher
+    lists each language once per variant (13,362 voices), and Chromium lists them all again for
+    every utterance, at some 60 ms of the browser's time each. The page chooses a voice by its
+    language, which the variants share. Returns the folder for ESPEAK_DATA_PATH."""
+    found = sorted(Path("/usr/lib").glob("*/espeak-ng-data"))
+    if not found:
+        missing("eSpeak NG's data is not installed (make system-deps installs speech-dispatcher-espeak-ng)")
+    data = home / "espeak" / "espeak-ng-data"
+    (data / "voices" / "!v").mkdir(parents=True)
+    for entry in found[0].iterdir():
+        if entry.name != "voices":
+            (data / entry.name).symlink_to(entry)
+    (data / "voices" / "mb").symlink_to(found[0] / "voices" / "mb")
+    return data.parent
 
 
 def _speechd_env(home: Path) -> dict[str, str]:
     runtime = home / "runtime"
     runtime.mkdir(mode=0o700)
     (home / ".asoundrc").write_text(ASOUNDRC)
-    return {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+    espeak = _espeak_languages(home)
+    return {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime), "ESPEAK_DATA_PATH": str(espeak)}
 
 
 def _speechd_config(home: Path) -> Path:
@@ -118,27 +119,23 @@ def _stop(pid: int) -> None:
 
 @pytest.fixture(scope="session")
 def speech_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """The environment of a running X server and speech-dispatcher daemon."""
-    xvfb, speechd = find("Xvfb"), find("speech-dispatcher")
+    """The environment of a running speech-dispatcher daemon."""
+    speechd = find("speech-dispatcher")
     if not Path("/usr/lib/speech-dispatcher-modules/sd_espeak-ng").exists():
         missing("speech-dispatcher-espeak-ng is not installed (make system-deps installs it)")
-    display, server = _start_xvfb(xvfb)
     env, daemon = _start_speechd(speechd, tmp_path_factory.mktemp("speech"))
-    yield {**env, "DISPLAY": display}
+    yield env
     _stop(daemon)
-    server.terminate()
-    server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def speech_browser(browser: Any, speech_env: dict[str, str]) -> Iterator[Any]:
-    """A headed Chromium that speaks through speech-dispatcher, started by the same Playwright as
-    the session's headless one (one thread can hold only one)."""
-    headed = browser.browser_type.launch(
-        executable_path=str(HEADED_CHROMIUM),
-        headless=False,
-        env=speech_env,
-        args=[*ARGS, "--enable-speech-dispatcher"],
+    """The full Chromium, headless, speaking through speech-dispatcher; started by the same
+    Playwright as the session's headless shell (one thread can hold only one)."""
+    if not SPEAKING_CHROMIUM.exists():
+        missing(f"Chromium not found at {SPEAKING_CHROMIUM} (make system-deps installs it)")
+    speaking = browser.browser_type.launch(
+        executable_path=str(SPEAKING_CHROMIUM), env=speech_env, args=[*ARGS, "--enable-speech-dispatcher"]
     )
-    yield headed
-    headed.close()
+    yield speaking
+    speaking.close()
