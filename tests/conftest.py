@@ -9,10 +9,20 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.helpers import app_client
+from tests.tools import untrace_children
 from webapp.settings import ROOT, Settings
 
 # Fixtures for real speech (speech-dispatcher, the full Chromium), for any browser test.
 pytest_plugins = ["tests.browser.speech"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A process that runs tests starts its children untraced (tests.tools.untrace_children). The
+    xdist controller, which runs none, traces nothing itself: its workers measure."""
+    if hasattr(config, "workerinput") or not config.getoption("numprocesses", None):
+        untrace_children()
+    elif (controller := coverage.Coverage.current()) is not None:
+        controller.stop()
 
 
 @pytest.hookimpl(wrapper=True)

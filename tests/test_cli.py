@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import start, wait_until_answering
-from tests.tools import free_port, start_server
+from tests.tools import MEASURED, free_port, start_server
 from webapp import translating
 from webapp.catalogs import catalog_path
 from webapp.cli import main, parser
@@ -134,7 +134,9 @@ def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path, capsy
 def test_a_reader_that_stops_reading_gets_no_traceback(command: list[str]) -> None:
     """As with | head -1: the pipe is closed before the command writes, so every write fails."""
     read, write = os.pipe()
-    process = subprocess.Popen([sys.executable, "-m", "webapp", *command], stdout=write, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webapp", *command], stdout=write, stderr=subprocess.PIPE, env=os.environ | MEASURED
+    )
     os.close(write)
     os.close(read)
     _, err = process.communicate(timeout=60)

@@ -22,7 +22,7 @@ import pytest
 
 from tests.helpers import approve
 from tests.parallel import SOURCE_TREE
-from tests.tools import ROOT, UNMEASURED, free_port, start_server
+from tests.tools import ROOT, free_port, start_server
 from webapp.locales import PUBLISHED
 from webapp.pages import PAGES
 
@@ -62,9 +62,9 @@ def warnings_in(output: str) -> list[str]:
 
 def quiet_env() -> dict[str, str]:
     """The environment, less the one setting that makes setuptools warn that it cannot byte-compile
-    (a developer's choice, not the package's), and untraced: building runs no code of webapp/."""
+    (a developer's choice, not the package's)."""
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-    return env | {"PIP_DISABLE_PIP_VERSION_CHECK": "1"} | UNMEASURED
+    return env | {"PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from tests.servers import free_port, start_server, wait_until_answering
 from webapp.settings import ROOT
 
 __all__ = [
+    "MEASURED",
     "ROOT",
-    "UNMEASURED",
     "find",
     "free_port",
     "locked_snapshot",
@@ -26,14 +26,23 @@ __all__ = [
     "nu_checker",
     "required",
     "start_server",
+    "untrace_children",
     "vnu_jar",
     "wait_until_answering",
 ]
-# The environment of a child process coverage need not trace: one that runs no code of webapp/ the
-# rest of the suite does not (a build tool, the server a browser test talks to). Empty, the setting
-# coverage passes to its children starts no tracing.
-UNMEASURED = {"COVERAGE_PROCESS_CONFIG": ""}
+# The setting coverage passes to a child process to trace it. tests/conftest.py empties it in every
+# process that runs tests, so their children (servers, commands, builds) run untraced: what they run
+# of webapp/ the tests also run in-process, and tracing a whole other interpreter costs seconds. A
+# test whose child runs lines nothing in-process can reach (a real broken pipe) passes MEASURED.
+CHILD_COVERAGE = "COVERAGE_PROCESS_CONFIG"
+MEASURED: dict[str, str] = {}
 VNU = ROOT / "tests" / "browser" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def untrace_children() -> None:
+    """From now on a child runs untraced, unless started with MEASURED in its environment."""
+    MEASURED.setdefault(CHILD_COVERAGE, os.environ.get(CHILD_COVERAGE, ""))
+    os.environ[CHILD_COVERAGE] = ""
 
 
 def required() -> bool:

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from tests.parallel import SPEECH
-from tests.tools import UNMEASURED, free_port, missing, start_server
+from tests.tools import free_port, missing, start_server
 
 # Debian's headless shell for every page that need not speak: the same Blink as the browser, without
 # the browser's window machinery, at about half the CPU per page (these machines have two cores).
@@ -60,7 +60,7 @@ def base_url() -> Iterator[str]:
     """A real uvicorn serving the app, as `python -m webapp serve` starts it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = start_server(port, env={"TRYGG_BASE_URL": url, **UNMEASURED})
+    process = start_server(port, env={"TRYGG_BASE_URL": url})
     try:
         yield url
     finally:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import OUTSIDE_PAGE, Traffic, make_context
-from tests.tools import UNMEASURED, free_port, start_server
+from tests.tools import free_port, start_server
 from webapp.settings import DEFAULT_EXIT_URLS
 
 BEFORE = "https://before.example/"
@@ -363,7 +363,6 @@ def cache_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("access") / "access.log"
     env = {"TRYGG_BASE_URL": url, "TRYGG_EXIT_URLS": weather_url, "TRYGG_ACCESS_LOG": "1", "PYTHONUNBUFFERED": "1"}
-    env |= UNMEASURED
     with log.open("wb") as output:
         process = start_server(port, env=env, output=output)
     yield url, weather_url, log
