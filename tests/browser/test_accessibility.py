@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import axe
+from tests.browser import axe, help_first
 from tests.browser.conftest import make_context, pages_at
+from tests.browser.help_first import HELP_PAGES
 from tests.browser.sample import ALL, NARROWEST, SAMPLE
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
@@ -107,7 +108,8 @@ def test_every_page_passes_axe_and_the_keyboard_walk(pages: dict[int, Any], code
     one load: the page's language and direction, every lang attribute a published locale's (with
     its direction where one is given); then in each viewport nothing scrolls sideways, axe finds
     nothing and the structure holds (check_structure; not at 320 x 200, the same page as at 640),
-    and the keyboard walk finds nothing (check_focus)."""
+    and the keyboard walk finds nothing (check_focus); last, on a page that shows the helplines,
+    the first number is on the first screen of a 360 x 640 phone (tests/browser/help_first.py)."""
     page = pages[NARROWEST]
     response = page.goto(PAGE_TYPES[page_type].format(code=code))
     assert response.status == (404 if page_type == "not_found" else 200)
@@ -124,6 +126,10 @@ def test_every_page_passes_axe_and_the_keyboard_walk(pages: dict[int, Any], code
                 assert axe.violations(page) == [], f"{width} x {height}"
                 check_structure(page)
             checked += check_focus(page, f"{width} x {height}")
+        if page_type in HELP_PAGES:
+            page.set_viewport_size(help_first.PHONE)
+            bottom, shown = help_first.first_number(page)
+            assert shown, f"the first helpline number ends at {bottom} px, under the bar or off the first screen"
     finally:  # the page is shared by the module's other cases
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
     print(f"\n{code}/{page_type}: {checked} focus stops, none hidden")

@@ -5,8 +5,8 @@ setting does; no style injected that the page's CSS could override).
 Every locale x page type at 320 px with and without JavaScript, and a sample at 360 and 412 px (the
 longest labels, one right-to-left locale, Ethiopic script): nothing scrolls sideways, the exit label
 is never cut, no focus stop is under the exit bar. Then the first helpline number on the first screen
-of a 360 x 640 phone, the first printed sheet, and the read-aloud highlight in light and forced
-colours."""
+of a 360 x 640 phone without JavaScript (with it, tests/browser/test_accessibility.py checks), the
+first printed sheet, and the read-aloud highlight in light and forced colours."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import make_context
+from tests.browser.help_first import HELP_PAGES, PHONE, first_number
 from tests.browser.sample import NARROWEST, SAMPLE
 from tests.tools import find
 from webapp.locales import PUBLISHED
@@ -30,7 +31,6 @@ from webapp.pages import NOT_FOUND, PAGES
 
 # Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
 PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
-HELP_PAGES = [page.name for page in (*PAGES, NOT_FOUND) if page.shows_help]
 CASES = [(info.code, page_type) for info in PUBLISHED for page_type in PAGE_TYPES]
 # Chromium's default font sizes (16 px, monospace 13 px), doubled.
 TEXT_200 = {"standard": 32, "fixed": 26}
@@ -38,7 +38,6 @@ NARROW = NARROWEST
 SAMPLE_WIDTHS = (360, 412)
 # The one pass without JavaScript over every page is shared by two tests: keep them on one worker.
 pytestmark = pytest.mark.xdist_group("large-text")
-PHONE = {"width": 360, "height": 640}
 
 SIDEWAYS = """() => {
   const link = document.getElementById('quick-exit');
@@ -76,9 +75,17 @@ def widths(code: str) -> tuple[int, ...]:
     return (NARROW, *SAMPLE_WIDTHS) if code in SAMPLE else (NARROW,)
 
 
-def resize(page: Page, width: int) -> None:
+# Two frames: observers of a resize (exit.js's, which sets the scroll padding to the bar's new
+# height) run after the first frame's animation callbacks, as a phone turned to a new width gives
+# them. Without JavaScript no script observes it, and no frame callback runs.
+SETTLED = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def resize(page: Page, width: int, javascript: bool) -> None:
     if page.viewport_size != {"width": width, "height": 640}:
         page.set_viewport_size({"width": width, "height": 640})
+        if javascript:
+            page.evaluate(SETTLED)
 
 
 @dataclass
@@ -96,11 +103,11 @@ SKIP_TARGET = """() => {
 }"""
 
 
-def survey_page(page: Page, code: str, page_type: str, survey: Survey) -> None:
-    resize(page, NARROW)
+def survey_page(page: Page, code: str, page_type: str, survey: Survey, javascript: bool) -> None:
+    resize(page, NARROW, javascript)
     page.goto(PAGE_TYPES[page_type].format(code=code))
     for width in widths(code):
-        resize(page, width)
+        resize(page, width, javascript)
         seen = page.evaluate(SIDEWAYS)
         where = f"{code}/{page_type} @ {width}"
         assert seen["root"] == "32px", "the browser's text size is not at 200 %"
@@ -110,7 +117,7 @@ def survey_page(page: Page, code: str, page_type: str, survey: Survey) -> None:
             survey.sideways.append(f"{where}: exit label cut or off screen")
         if seen["padding"] < seen["bar"] + RING:
             survey.under_bar.append(f"{where}: scroll padding {seen['padding']:g} px, bar {seen['bar']} px")
-    resize(page, NARROW)
+    resize(page, NARROW, javascript)
     page.keyboard.press("Tab")  # the skip link, first after the page loads
     page.keyboard.press("Enter")
     target, gap = page.evaluate(SKIP_TARGET)
@@ -127,7 +134,7 @@ def surveyed(large: dict[bool, Page]) -> Callable[[bool], Survey]:
         if javascript not in done:
             done[javascript] = Survey()
             for code, page_type in CASES:
-                survey_page(large[javascript], code, page_type, done[javascript])
+                survey_page(large[javascript], code, page_type, done[javascript], javascript)
         return done[javascript]
 
     return get
@@ -156,8 +163,8 @@ WALKED = [("uk", "standard"), ("so", "plain"), ("ar", "safety"), ("sv", "accessi
 
 
 def walk(page: Page, code: str, page_type: str) -> list[str]:
-    """Tab through every stop from the top and Shift+Tab back, with real keys."""
-    resize(page, NARROW)
+    """Tab through every stop from the top and Shift+Tab back, with real keys, without JavaScript."""
+    resize(page, NARROW, javascript=False)
     page.goto(PAGE_TYPES[page_type].format(code=code))
     count = page.evaluate(FOCUSABLE)
     found = []
@@ -169,43 +176,36 @@ def walk(page: Page, code: str, page_type: str) -> list[str]:
     return found
 
 
-def test_focus_is_never_under_the_bar_without_javascript(
-    large: dict[bool, Page], surveyed: Callable[[bool], Survey]
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_focus_is_never_under_the_bar_at_200_percent_text(
+    large: dict[bool, Page], surveyed: Callable[[bool], Survey], javascript: bool
 ) -> None:
-    """Without exit.js the scroll padding is the CSS fallback: in every locale x page type (at 320 px,
-    the sample also at 360 and 412 px) it covers the bar and its focus ring, and the heading after
-    the skip link starts below the bar; a real keyboard walk on the pages with the most stops
-    finds nothing under the bar."""
-    found = surveyed(False).under_bar + [where for case in WALKED for where in walk(large[False], *case)]
+    """The scroll padding is exit.js's, or without it the CSS fallback: in every locale x page type
+    (at 320 px, the sample also at 360 and 412 px) it covers the bar and its focus ring, and the
+    heading after the skip link starts below the bar. Without JavaScript a real keyboard walk on
+    the pages with the most stops also finds nothing under the bar (with it, the walk of
+    tests/browser/test_accessibility.py runs on every page)."""
+    found = surveyed(javascript).under_bar
+    if not javascript:
+        found += [where for case in WALKED for where in walk(large[False], *case)]
     assert found == [], f"{len(found)} focus stops or jumps under the exit bar:\n" + "\n".join(found)
 
 
-FIRST_NUMBER = """() => {
-  const listen = document.querySelector('[data-listen]');
-  if (listen) listen.hidden = false;  // as on a device with a voice for the page's language
-  const number = document.querySelector('.helpline-number').getBoundingClientRect();
-  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
-  return [number.top - bar.bottom, innerHeight - number.bottom, Math.round(number.bottom)];
-}"""
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_first_helpline_number_is_on_the_first_screen(browser: Browser, base_url: str, javascript: bool) -> None:
-    """Every locale x every page type that shows the helplines, as a 360 x 640 phone opens it, with
-    the read-aloud control shown as on a device with a voice; without JavaScript, the sample."""
-    context = make_context(browser, base_url, viewport=PHONE, java_script_enabled=javascript)
+def test_first_helpline_number_is_on_the_first_screen_without_javascript(browser: Browser, base_url: str) -> None:
+    """The sample x every page type that shows the helplines, as a 360 x 640 phone opens it
+    without JavaScript (tests/browser/help_first.py; with JavaScript, every locale is checked in
+    the walk of tests/browser/test_accessibility.py)."""
+    context = make_context(browser, base_url, viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     found, worst = [], (0, "")
-    # Without JavaScript the page only loses the read-aloud control above the box: a sample.
-    locales = [info.code for info in PUBLISHED if javascript or info.code in SAMPLE]
-    for code, page_type in itertools.product(locales, HELP_PAGES):
+    for code, page_type in itertools.product(SAMPLE, HELP_PAGES):
         page.goto(PAGE_TYPES[page_type].format(code=code))
-        below_bar, above_edge, bottom = page.evaluate(FIRST_NUMBER)
+        bottom, shown = first_number(page)
         worst = max(worst, (bottom, f"{code}/{page_type}"))
-        if below_bar < 0 or above_edge < 0:
-            found.append(f"{code}/{page_type}: ends at {bottom} px, {-below_bar:g} px under the bar or off screen")
+        if not shown:
+            found.append(f"{code}/{page_type}: ends at {bottom} px, under the bar or off screen")
     context.close()
-    print(f"\nfirst helpline number, worst bottom edge at 360 x 640: {worst[0]} px on {worst[1]}")
+    print(f"\nfirst helpline number without JavaScript, worst bottom edge at 360 x 640: {worst[0]} px on {worst[1]}")
     assert HELP_PAGES and found == [], f"{len(found)} pages hide the first number:\n" + "\n".join(found)
 
 
