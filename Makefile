@@ -53,7 +53,7 @@ run: $(SERVE_STAMP)
 serve: $(SERVE_STAMP)
 	$(PY) -m webapp serve --host $(HOST) --port $(PORT)
 
-# The whole suite under coverage (servers the tests start included); fails under 100 % of webapp/.
+# The whole suite under coverage (tests/conftest.py says which processes trace); fails under 100 % of webapp/.
 test: install system-deps test-base-image $(JS_STAMP) check
 	rm -rf .coverage-data && mkdir -p .coverage-data
 	$(VENV)/bin/coverage run -m pytest $(PARALLEL) $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
-"""Which locales a browser check covers at which viewport, in one place for every browser module.
+"""Which locales and pages a browser check covers at which viewport, in one place for every browser
+module.
 
 A check that walks locales × pages runs every locale at one viewport, the narrowest (320 px, where
 most failures show), and SAMPLE at its other viewports:
@@ -13,7 +14,8 @@ most failures show), and SAMPLE at its other viewports:
 - ti, the one locale in Ethiopic script.
 
 Use it as ``parametrize("code", ALL)`` at NARROWEST and ``parametrize("code", SAMPLE)`` at the
-others (or ``cases(widths)``), and say in the test's docstring which set it covers. Which tests
+others (or ``cases(widths)``), and say in the test's docstring which set it covers. A walk over
+every page walks PAGE_TYPES, or CASES for every locale x page type. Which tests
 must share one worker is in tests/parallel.py.
 """
 
@@ -22,10 +24,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from webapp.locales import PUBLISHED
+from webapp.pages import NOT_FOUND, PAGES
 
 ALL = tuple(info.code for info in PUBLISHED)
 SAMPLE = ("sv", "uk", "so", "se", "ar", "ti")
 NARROWEST = 320
+# Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
+PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
+CASES = [(code, page_type) for code in ALL for page_type in PAGE_TYPES]
 
 
 def codes_at(width: int) -> tuple[str, ...]:

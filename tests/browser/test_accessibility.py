@@ -17,14 +17,10 @@ from playwright.sync_api import Browser, Page
 from tests.browser import axe, help_first
 from tests.browser.conftest import make_context, pages_at
 from tests.browser.help_first import HELP_PAGES
-from tests.browser.sample import ALL, NARROWEST, SAMPLE
+from tests.browser.sample import CASES, NARROWEST, PAGE_TYPES, SAMPLE
 from tests.tools import locked_snapshot
 from webapp.locales import LOCALES, PUBLISHED
-from webapp.pages import NOT_FOUND, PAGES
 
-# Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
-PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
-CASES = [(code, page) for code in ALL for page in PAGE_TYPES]
 WIDTHS = (320, 1280)
 # The walk over every page: every locale on a phone, the sample also on a desktop and in a viewport
 # 200 px high (a phone held sideways with the keyboard out, or a zoomed desktop).

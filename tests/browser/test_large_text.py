@@ -24,14 +24,9 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import make_context
 from tests.browser.help_first import HELP_PAGES, PHONE, first_number
-from tests.browser.sample import NARROWEST, SAMPLE
+from tests.browser.sample import CASES, NARROWEST, PAGE_TYPES, SAMPLE
 from tests.tools import find
-from webapp.locales import PUBLISHED
-from webapp.pages import NOT_FOUND, PAGES
 
-# Every page type of webapp/pages.py, as a path pattern; the 404 page at a path that is no page.
-PAGE_TYPES = {page.name: page.path("{code}") for page in PAGES} | {NOT_FOUND.name: "/{code}/no-such-page"}
-CASES = [(info.code, page_type) for info in PUBLISHED for page_type in PAGE_TYPES]
 # Chromium's default font sizes (16 px, monospace 13 px), doubled.
 TEXT_200 = {"standard": 32, "fixed": 26}
 NARROW = NARROWEST
