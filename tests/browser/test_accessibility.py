@@ -26,9 +26,10 @@ WIDTHS = (320, 1280)
 # 200 px high (a phone held sideways with the keyboard out, or a zoomed desktop).
 PHONE, DESKTOP, SHORT = (NARROWEST, 640), (1280, 800), (NARROWEST, 200)
 VIEWPORTS = (PHONE, DESKTOP, SHORT)
-# Runs in the page before its own scripts: on every Tab release (after focus has moved and the page
-# has scrolled to it) it records where the focused element is, relative to the bar, whether anything
-# covers it (a hit test at the middle of its first line box) and whether its focus ring shows.
+# Runs in the page before its own scripts: on every Tab press, before the browser moves focus on, it
+# records where the focused element is (focus moved there and the page scrolled to it on the press
+# before), relative to the bar, whether anything covers it (a hit test at the middle of its first
+# line box) and whether its focus ring shows.
 FOCUS_RECORDER = """
 window.__stops = [];
 window.__focusables = () => [...document.querySelectorAll('a[href], button, input, select, textarea')]
@@ -49,7 +50,7 @@ window.__where = (e) => {
           onTop: !!hit && (hit === e || e.contains(hit)),
           ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'};
 };
-addEventListener('keyup', (event) => {
+addEventListener('keydown', (event) => {
   if (event.key === 'Tab') window.__stops.push(window.__where(document.activeElement));
 }, true);
 """
@@ -292,17 +293,22 @@ START = """() => { window.scrollTo(0, 0); document.body.tabIndex = -1; document.
 
 
 def walk(page: Any, count: int) -> list[dict[str, Any]]:
-    """Tab through every stop from the top, then Shift+Tab back to the first, with real keys. It
-    starts as on a page just loaded: at the top, nothing focused, and the browser's starting point
-    for Tab at the start of the body (a blur alone would leave it where the last walk ended)."""
+    """Tab through every stop from the top, then Shift+Tab back to the first, with real keys held
+    down as a reader holds Tab: the browser moves focus on each key-down, so a key-up between them
+    would add a round trip and nothing else. It starts as on a page just loaded: at the top, nothing
+    focused, and the browser's starting point for Tab at the start of the body (a blur alone would
+    leave it where the last walk ended). The recorder notes each stop on the press after it, so the
+    first note (nothing focused yet) is dropped and the last stop is noted here."""
     page.evaluate(START)
     for _ in range(count):
-        page.keyboard.press("Tab")
+        page.keyboard.down("Tab")
+    page.keyboard.up("Tab")
     page.keyboard.down("Shift")
     for _ in range(count - 1):
-        page.keyboard.press("Tab")
+        page.keyboard.down("Tab")
+    page.keyboard.up("Tab")
     page.keyboard.up("Shift")
-    return page.evaluate("window.__stops")  # type: ignore[no-any-return]
+    return page.evaluate("[...window.__stops.slice(1), window.__where(document.activeElement)]")  # type: ignore[no-any-return]
 
 
 def skip_to_main(page: Any) -> dict[str, Any]:
