@@ -1,6 +1,6 @@
-"""What two xdist workers must not do at once. `make test` spreads the suite over the cores
-(``-n auto --dist loadgroup``): tests marked with one of these groups all run on one worker, one
-after another; every other test goes to whichever worker is free.
+"""What two xdist workers must not do at once. `make test` spreads the suite over one worker more
+than the cores (``--dist loadgroup``): tests marked with one of these groups all run on one worker,
+one after another; every other test goes to whichever worker is free.
 
 A session or module fixture is set up once per worker that uses it. Mark a module with a group
 (``pytestmark = SOURCE_TREE``) when its tests write to the same shared place, or when its fixture
