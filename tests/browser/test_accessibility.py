@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import axe, help_first
+from tests.browser import axe, help_first, large_text
 from tests.browser.conftest import make_context, pages_at
 from tests.browser.help_first import HELP_PAGES
 from tests.browser.sample import CASES, NARROWEST, PAGE_TYPES, SAMPLE
@@ -105,8 +105,10 @@ def test_every_page_passes_axe_and_the_keyboard_walk(pages: dict[int, Any], code
     one load: the page's language and direction, every lang attribute a published locale's (with
     its direction where one is given); then in each viewport nothing scrolls sideways, axe finds
     nothing and the structure holds (check_structure; not at 320 x 200, the same page as at 640),
-    and the keyboard walk finds nothing (check_focus); last, on a page that shows the helplines,
-    the first number is on the first screen of a 360 x 640 phone (tests/browser/help_first.py)."""
+    and the keyboard walk finds nothing (check_focus); then, with the text at 200 %, the survey of
+    tests/browser/large_text.py finds nothing (at 320 px, the sample also at 360 and 412 px); last,
+    on a page that shows the helplines, the first number is on the first screen of a 360 x 640
+    phone (tests/browser/help_first.py)."""
     page = pages[NARROWEST]
     response = page.goto(PAGE_TYPES[page_type].format(code=code))
     assert response.status == (404 if page_type == "not_found" else 200)
@@ -123,6 +125,12 @@ def test_every_page_passes_axe_and_the_keyboard_walk(pages: dict[int, Any], code
                 assert axe.violations(page) == [], f"{width} x {height}"
                 check_structure(page)
             checked += check_focus(page, f"{width} x {height}")
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        found = large_text.Survey()
+        with large_text.at_200_percent(page):
+            page.evaluate(START)
+            large_text.survey(page, code, page_type, found, javascript=True)
+        assert found == large_text.Survey(), f"at 200 % text: {found}"
         if page_type in HELP_PAGES:
             page.set_viewport_size(help_first.PHONE)
             bottom, shown = help_first.first_number(page)

@@ -1,21 +1,19 @@
 """Readers with large text on a phone, and help first: in real Chromium, with the browser's own text
-size at 200 % (its default font size doubled through the DevTools protocol, as a phone's system text
-setting does; no style injected that the page's CSS could override).
+size at 200 % (tests/browser/large_text.py).
 
-Every locale x page type at 320 px with and without JavaScript, and a sample at 360 and 412 px (the
-longest labels, one right-to-left locale, Ethiopic script): nothing scrolls sideways, the exit label
-is never cut, no focus stop is under the exit bar. Then the first helpline number on the first screen
-of a 360 x 640 phone without JavaScript (with it, tests/browser/test_accessibility.py checks), the
-first printed sheet, and the read-aloud highlight in light and forced colours."""
+Every locale x page type at 320 px without JavaScript, and the sample at 360 and 412 px (the longest
+labels, one right-to-left locale, Ethiopic script): nothing scrolls sideways, the exit label is
+never cut, no focus stop is under the exit bar (with JavaScript, the walk over every page of
+tests/browser/test_accessibility.py surveys the same). Then the first helpline number on the first
+screen of a 360 x 640 phone without JavaScript (with it, the same walk checks), the first printed
+sheet, and the read-aloud highlight in light and forced colours."""
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import itertools
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,35 +22,20 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import make_context
 from tests.browser.help_first import HELP_PAGES, PHONE, first_number
+from tests.browser.large_text import TEXT_200, Survey, resize, set_text_size, survey
 from tests.browser.sample import CASES, NARROWEST, PAGE_TYPES, SAMPLE
 from tests.tools import find
 
-# Chromium's default font sizes (16 px, monospace 13 px), doubled.
-TEXT_200 = {"standard": 32, "fixed": 26}
-NARROW = NARROWEST
-SAMPLE_WIDTHS = (360, 412)
 # The one pass without JavaScript over every page is shared by two tests: keep them on one worker.
 pytestmark = pytest.mark.xdist_group("large-text")
 
-SIDEWAYS = """() => {
-  const link = document.getElementById('quick-exit');
-  const box = link.getBoundingClientRect();
-  const bar = document.querySelector('.exit-bar').getBoundingClientRect().height;
-  return {wide: document.documentElement.scrollWidth, left: box.left, right: box.right,
-          cut: link.scrollWidth > link.clientWidth + 1 || link.scrollHeight > link.clientHeight + 1,
-          root: getComputedStyle(document.documentElement).fontSize, bar: Math.ceil(bar),
-          padding: parseFloat(getComputedStyle(document.documentElement).scrollPaddingBlockStart)};
-}"""
-# What a focused element or a jump to an anchor needs above it: the bar, and the focus ring (6 px).
-RING = 6
 
-
-@contextlib.contextmanager
-def large_text_page(browser: Browser, base_url: str, javascript: bool) -> Iterator[Page]:
-    context = make_context(browser, base_url, viewport={"width": NARROW, "height": 640}, java_script_enabled=javascript)
+@pytest.fixture(scope="module")
+def large(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page without JavaScript with text at 200 %, shared by the module."""
+    context = make_context(browser, base_url, viewport={"width": NARROWEST, "height": 640}, java_script_enabled=False)
     page = context.new_page()
-    # The setting stays with the page across its navigations, as a browser's text size does.
-    context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": TEXT_200})
+    set_text_size(page, TEXT_200)  # the context keeps the session, and so the size, to its close
     try:
         yield page
     finally:
@@ -60,85 +43,20 @@ def large_text_page(browser: Browser, base_url: str, javascript: bool) -> Iterat
 
 
 @pytest.fixture(scope="module")
-def large(browser: Browser, base_url: str) -> Iterator[dict[bool, Page]]:
-    """A page with text at 200 % with JavaScript (True) and one without (False), shared by the module."""
-    with large_text_page(browser, base_url, True) as on, large_text_page(browser, base_url, False) as off:
-        yield {True: on, False: off}
+def surveyed(large: Page) -> Survey:
+    """One pass without JavaScript over every locale x page type, loaded at 200 % text, shared by
+    the tests that read it."""
+    found = Survey()
+    for code, page_type in CASES:
+        resize(large, NARROWEST, javascript=False)
+        large.goto(PAGE_TYPES[page_type].format(code=code))
+        survey(large, code, page_type, found, javascript=False)
+    return found
 
 
-def widths(code: str) -> tuple[int, ...]:
-    return (NARROW, *SAMPLE_WIDTHS) if code in SAMPLE else (NARROW,)
-
-
-# Two frames: observers of a resize (exit.js's, which sets the scroll padding to the bar's new
-# height) run after the first frame's animation callbacks, as a phone turned to a new width gives
-# them. Without JavaScript no script observes it, and no frame callback runs.
-SETTLED = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
-
-def resize(page: Page, width: int, javascript: bool) -> None:
-    if page.viewport_size != {"width": width, "height": 640}:
-        page.set_viewport_size({"width": width, "height": 640})
-        if javascript:
-            page.evaluate(SETTLED)
-
-
-@dataclass
-class Survey:
-    """What one pass over every locale x page type found, as 'code/page @ width: why'."""
-
-    sideways: list[str] = field(default_factory=list)
-    under_bar: list[str] = field(default_factory=list)
-
-
-SKIP_TARGET = """() => {
-  const bar = document.querySelector('.exit-bar').getBoundingClientRect();
-  const heading = document.querySelector('main h1').getBoundingClientRect();
-  return [document.activeElement.id, Math.round(heading.top - bar.bottom)];
-}"""
-
-
-def survey_page(page: Page, code: str, page_type: str, survey: Survey, javascript: bool) -> None:
-    resize(page, NARROW, javascript)
-    page.goto(PAGE_TYPES[page_type].format(code=code))
-    for width in widths(code):
-        resize(page, width, javascript)
-        seen = page.evaluate(SIDEWAYS)
-        where = f"{code}/{page_type} @ {width}"
-        assert seen["root"] == "32px", "the browser's text size is not at 200 %"
-        if seen["wide"] > width:
-            survey.sideways.append(f"{where}: {seen['wide']} px wide")
-        if seen["cut"] or seen["left"] < 0 or seen["right"] > width:
-            survey.sideways.append(f"{where}: exit label cut or off screen")
-        if seen["padding"] < seen["bar"] + RING:
-            survey.under_bar.append(f"{where}: scroll padding {seen['padding']:g} px, bar {seen['bar']} px")
-    resize(page, NARROW, javascript)
-    page.keyboard.press("Tab")  # the skip link, first after the page loads
-    page.keyboard.press("Enter")
-    target, gap = page.evaluate(SKIP_TARGET)
-    if target != "main-content" or gap < 0:
-        survey.under_bar.append(f"{code}/{page_type}: after the skip link the heading is {-gap} px under the bar")
-
-
-@pytest.fixture(scope="module")
-def surveyed(large: dict[bool, Page]) -> Callable[[bool], Survey]:
-    """One pass per JavaScript setting, shared by the tests that read it."""
-    done: dict[bool, Survey] = {}
-
-    def get(javascript: bool) -> Survey:
-        if javascript not in done:
-            done[javascript] = Survey()
-            for code, page_type in CASES:
-                survey_page(large[javascript], code, page_type, done[javascript], javascript)
-        return done[javascript]
-
-    return get
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_nothing_scrolls_sideways_at_200_percent_text(surveyed: Callable[[bool], Survey], javascript: bool) -> None:
-    """Every locale x page type at 320 px, the sample also at 360 and 412 px."""
-    found = surveyed(javascript).sideways
+def test_nothing_scrolls_sideways_at_200_percent_text(surveyed: Survey) -> None:
+    """Without JavaScript: every locale x page type at 320 px, the sample also at 360 and 412 px."""
+    found = surveyed.sideways
     assert found == [], f"{len(found)} scroll sideways or cut the exit label:\n" + "\n".join(found)
 
 
@@ -159,7 +77,7 @@ WALKED = [("uk", "standard"), ("so", "plain"), ("ar", "safety"), ("sv", "accessi
 
 def walk(page: Page, code: str, page_type: str) -> list[str]:
     """Tab through every stop from the top and Shift+Tab back, with real keys, without JavaScript."""
-    resize(page, NARROW, javascript=False)
+    resize(page, NARROWEST, javascript=False)
     page.goto(PAGE_TYPES[page_type].format(code=code))
     count = page.evaluate(FOCUSABLE)
     found = []
@@ -167,22 +85,17 @@ def walk(page: Page, code: str, page_type: str) -> list[str]:
         page.keyboard.press(key)
         hidden = page.evaluate(UNDER_BAR)
         if hidden:
-            found.append(f"{code}/{page_type} @ {NARROW}: {key} to {hidden!r}")
+            found.append(f"{code}/{page_type} @ {NARROWEST}: {key} to {hidden!r}")
     return found
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_focus_is_never_under_the_bar_at_200_percent_text(
-    large: dict[bool, Page], surveyed: Callable[[bool], Survey], javascript: bool
-) -> None:
-    """The scroll padding is exit.js's, or without it the CSS fallback: in every locale x page type
-    (at 320 px, the sample also at 360 and 412 px) it covers the bar and its focus ring, and the
-    heading after the skip link starts below the bar. Without JavaScript a real keyboard walk on
-    the pages with the most stops also finds nothing under the bar (with it, the walk of
-    tests/browser/test_accessibility.py runs on every page)."""
-    found = surveyed(javascript).under_bar
-    if not javascript:
-        found += [where for case in WALKED for where in walk(large[False], *case)]
+def test_focus_is_never_under_the_bar_at_200_percent_text(large: Page, surveyed: Survey) -> None:
+    """Without JavaScript the CSS fallback's scroll padding, in every locale x page type (at 320 px,
+    the sample also at 360 and 412 px), covers the bar and its focus ring, the heading after the
+    skip link starts below the bar, and a real keyboard walk on the pages with the most stops finds
+    nothing under the bar. (With JavaScript, exit.js's padding is surveyed and every page walked in
+    tests/browser/test_accessibility.py.)"""
+    found = surveyed.under_bar + [where for case in WALKED for where in walk(large, *case)]
     assert found == [], f"{len(found)} focus stops or jumps under the exit bar:\n" + "\n".join(found)
 
 
@@ -287,7 +200,7 @@ def test_read_aloud_highlight_underlines_every_line(browser: Browser, base_url: 
     """The highlight of Lyssna on a heading of two lines or more: each line shows its underline,
     not covered by the next line's highlight, in forced colours too."""
     options: dict[str, Any] = {"forced_colors": "active"} if mode == "forced" else {"color_scheme": mode}
-    context = make_context(browser, base_url, viewport={"width": NARROW, "height": 640}, **options)
+    context = make_context(browser, base_url, viewport={"width": NARROWEST, "height": 640}, **options)
     page = context.new_page()
     page.goto(f"/{code}/")
     marked = page.evaluate(HIGHLIGHT)
