@@ -4,9 +4,10 @@ size at 200 % (tests/browser/large_text.py).
 Every locale x page type at 320 px without JavaScript, and the sample at 360 and 412 px (the longest
 labels, one right-to-left locale, Ethiopic script): nothing scrolls sideways, the exit label is
 never cut, no focus stop is under the exit bar (with JavaScript, the walk over every page of
-tests/browser/test_accessibility.py surveys the same). Then the first helpline number on the first
-screen of a 360 x 640 phone without JavaScript (with it, the same walk checks), the first printed
-sheet, and the read-aloud highlight in light and forced colours."""
+tests/browser/test_accessibility.py surveys the same), and no read-aloud control shows. Then the
+first helpline number on the first screen of a 360 x 640 phone without JavaScript (with it, the
+same walk checks), the first printed sheet, and the read-aloud highlight in light and forced
+colours."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import base64
 import itertools
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from tests.browser.help_first import HELP_PAGES, PHONE, first_number
 from tests.browser.large_text import TEXT_200, Survey, resize, set_text_size, survey
 from tests.browser.sample import CASES, NARROWEST, PAGE_TYPES, SAMPLE
 from tests.tools import find
+from webapp.pages import PAGES
 
 # The one pass without JavaScript over every page is shared by two tests: keep them on one worker.
 pytestmark = pytest.mark.xdist_group("large-text")
@@ -42,22 +45,44 @@ def large(browser: Browser, base_url: str) -> Iterator[Page]:
         context.close()
 
 
+# How many read-aloud controls the page has, and whether it shows any of them or any button.
+NO_CONTROL = """() => [document.querySelectorAll('[data-listen]').length,
+  [...document.querySelectorAll('[data-listen], button, [role=button]')].some(e => e.checkVisibility())]"""
+READ_ALOUD = {page.name for page in PAGES if page.reads_aloud}
+
+
+@dataclass
+class NoScript(Survey):
+    """What the pass without JavaScript found: the survey's findings, and each page that reads
+    aloud whose control is missing or shown."""
+
+    read_aloud: list[str] = field(default_factory=list)
+
+
 @pytest.fixture(scope="module")
-def surveyed(large: Page) -> Survey:
+def surveyed(large: Page) -> NoScript:
     """One pass without JavaScript over every locale x page type, loaded at 200 % text, shared by
     the tests that read it."""
-    found = Survey()
+    found = NoScript()
     for code, page_type in CASES:
         resize(large, NARROWEST, javascript=False)
         large.goto(PAGE_TYPES[page_type].format(code=code))
         survey(large, code, page_type, found, javascript=False)
+        if page_type in READ_ALOUD and large.evaluate(NO_CONTROL) != [1, False]:
+            found.read_aloud.append(f"{code}/{page_type}")
     return found
 
 
-def test_nothing_scrolls_sideways_at_200_percent_text(surveyed: Survey) -> None:
+def test_nothing_scrolls_sideways_at_200_percent_text(surveyed: NoScript) -> None:
     """Without JavaScript: every locale x page type at 320 px, the sample also at 360 and 412 px."""
     found = surveyed.sideways
     assert found == [], f"{len(found)} scroll sideways or cut the exit label:\n" + "\n".join(found)
+
+
+def test_no_read_aloud_control_without_javascript(surveyed: NoScript) -> None:
+    """Without scripts there are no voices to ask for: every locale x page type that reads aloud
+    has its control, hidden, and no button shows."""
+    assert READ_ALOUD and surveyed.read_aloud == [], surveyed.read_aloud
 
 
 # Whether the focused element is partly under the bar (the bar's own links never are).
@@ -89,7 +114,7 @@ def walk(page: Page, code: str, page_type: str) -> list[str]:
     return found
 
 
-def test_focus_is_never_under_the_bar_at_200_percent_text(large: Page, surveyed: Survey) -> None:
+def test_focus_is_never_under_the_bar_at_200_percent_text(large: Page, surveyed: NoScript) -> None:
     """Without JavaScript the CSS fallback's scroll padding, in every locale x page type (at 320 px,
     the sample also at 360 and 412 px), covers the bar and its focus ring, the heading after the
     skip link starts below the bar, and a real keyboard walk on the pages with the most stops finds

@@ -1,6 +1,8 @@
 """Lyssna in a real browser with real speech (issue 12): Chromium speaking through speech-dispatcher
 and eSpeak NG (tests/browser/speech.py). What the page asks the engine to say is recorded by
-wrapping speechSynthesis.speak and cancel; the engine itself is never replaced."""
+wrapping speechSynthesis.speak and cancel; the engine itself is never replaced. That no page shows
+the control without JavaScript is checked in the pass without it over every page, in
+tests/browser/test_large_text.py."""
 
 from __future__ import annotations
 
@@ -130,22 +132,6 @@ def test_dari_and_kurmanji_say_which_language_the_voice_speaks(speaking: Any) ->
         name = line.locator(f"[lang='{tag}']")
         assert name.text_content() == fallback.endonym
         assert name.get_attribute("dir") == fallback.direction
-
-
-# How many read-aloud controls the page has, and whether it shows any of them or any button.
-NO_CONTROL = """() => [document.querySelectorAll('[data-listen]').length,
-  [...document.querySelectorAll('[data-listen], button, [role=button]')].some(e => e.checkVisibility())]"""
-
-
-def test_never_without_javascript(browser: Any, base_url: str) -> None:
-    """Without scripts there are no voices to ask for: the headless browser, every locale."""
-    context = make_context(browser, base_url, java_script_enabled=False)
-    page = context.new_page()
-    for info in PUBLISHED:
-        for kind in READ_ALOUD:
-            page.goto(kind.path(info.code))
-            assert page.evaluate(NO_CONTROL) == [1, False], (kind.name, info.code)
-    context.close()
 
 
 SYNTHETIC = """(voices) => {
