@@ -71,8 +71,8 @@ class Prepared:
 @functools.lru_cache(maxsize=512)
 def _compressed(body: bytes) -> tuple[bytes, bytes]:
     """A body in gzip and in brotli at its smallest (about 20 ms a page). Kept by content, so a
-    process that builds the same body again (the export after serving, several apps in one
-    process) compresses it once; 512 bodies are a few sites' pages and assets."""
+    process that builds several apps (the test suite builds dozens) compresses each body once;
+    512 bodies are a few sites' pages and assets."""
     return gzip.compress(body, 9, mtime=0), brotli.compress(body, quality=11)
 
 

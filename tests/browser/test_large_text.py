@@ -64,8 +64,7 @@ def surveyed(large: Page) -> NoScript:
     """One pass without JavaScript over every locale x page type, loaded at 200 % text, shared by
     the tests that read it."""
     found = NoScript()
-    for code, page_type in CASES:
-        resize(large, NARROWEST, javascript=False)
+    for code, page_type in CASES:  # the survey leaves the page at 320 px
         large.goto(PAGE_TYPES[page_type].format(code=code))
         survey(large, code, page_type, found, javascript=False)
         if page_type in READ_ALOUD and large.evaluate(NO_CONTROL) != [1, False]:
