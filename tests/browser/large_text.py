@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import CDPSession, Page
 
-from tests.browser.sample import NARROWEST, SAMPLE
+from tests.browser.sample import NARROWEST, codes_at
 
 # Chromium's default font sizes (16 px, monospace 13 px), and doubled.
 TEXT_100 = {"standard": 16, "fixed": 13}
@@ -72,8 +72,8 @@ def resize(page: Page, width: int, javascript: bool) -> None:
 
 
 def widths(code: str) -> tuple[int, ...]:
-    """320 px for every locale, the sample also at 360 and 412 px."""
-    return (NARROWEST, *SAMPLE_WIDTHS) if code in SAMPLE else (NARROWEST,)
+    """320 px for every locale, the sample also at 360 and 412 px (tests/browser/sample.py)."""
+    return tuple(width for width in (NARROWEST, *SAMPLE_WIDTHS) if code in codes_at(width))
 
 
 @dataclass
