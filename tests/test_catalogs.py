@@ -18,6 +18,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.helpers import app_client, swedish_fallbacks
+from webapp import catalogs
 from webapp.catalogs import (
     MARKED_SCRIPTS,
     catalog_path,
@@ -314,3 +315,36 @@ def test_a_plural_with_the_wrong_number_of_forms_is_refused(locales_copy: Path) 
 def test_self_closing_tags_of_the_msgid_need_no_closing() -> None:
     assert markup_problem(("Rad<br/>rad",), "Line<br/>line") is None
     assert markup_problem(("Rad<br/>rad",), "Line<br>line") is not None
+
+
+def test_the_same_content_is_parsed_once_and_each_load_is_its_own(tmp_path: Path) -> None:
+    """Two files with one content: parsed once; each load names its own file in its problems, and
+    what a caller changes in one load is in no other."""
+    text = catalog_path(ROOT / "locales", VICTIM).read_text("utf-8")
+    broken = text + f'\n#: {tmp_path.name}\nmsgid "Ingenting"\nmsgstr "%(okänd)s"\n'
+    paths = [catalog_path(tmp_path / folder, VICTIM) for folder in ("a", "b")]
+    for path in paths:
+        path.parent.mkdir(parents=True)
+        path.write_text(broken, "utf-8")
+    before = catalogs._read.cache_info()
+    first, second = (load(path, LOCALES[VICTIM]) for path in paths)
+    after = catalogs._read.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    assert [(p.path, p.line) for p in first.problems] == [(paths[0], broken.count("\n") - 1)]
+    assert [(p.path, p.line) for p in second.problems] == [(paths[1], broken.count("\n") - 1)]
+    first.messages.clear()
+    first.problems.clear()
+    first.entries.clear()
+    again = load(paths[1], LOCALES[VICTIM])
+    assert again.messages == second.messages != {}
+    assert again.problems == second.problems != []
+    assert again.entries == second.entries != []
+
+
+def test_a_file_changed_on_disk_is_read_as_it_is_now(locales_copy: Path) -> None:
+    path = catalog_path(locales_copy, VICTIM)
+    good = path.read_text("utf-8")
+    path.write_text(good + '\n#: x.py\nmsgid "Ingenting"\nmsgstr "%(okänd)s"\n', "utf-8")
+    assert load(path, LOCALES[VICTIM]).problems != []
+    path.write_text(good, "utf-8")
+    assert load(path, LOCALES[VICTIM]).problems == []

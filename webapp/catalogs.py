@@ -12,10 +12,11 @@ review record beside the catalog (webapp.reviews), not from the header.
 from __future__ import annotations
 
 import email.parser
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ _MARKED = re.compile(r'<span lang="[^"]*"(?: dir="[^"]*")?>.*?</span>', re.DOTAL
 # in one of them, Latin letters stand inside a <span lang> that tells the reader their language.
 MARKED_SCRIPTS = frozenset({"Arab", "Hebr", "Ethi"})
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_NOWHERE = Path()
 _LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
 
 
@@ -127,19 +129,46 @@ class _Parser(PoFileParser):
 def load(path: Path, info: LocaleInfo, templates_dir: Path | None = None) -> Catalog:
     """Read one .po file; never raises for anything a translator can write. The templates
     (the installed ones unless given) tell which messages are only attribute text."""
-    catalog = Catalog(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        catalog.problems.append(Problem(path, 0, f"cannot read the catalog: {error.strerror}"))
-        return catalog
+        return Catalog(path, problems=[Problem(path, 0, f"cannot read the catalog: {error.strerror}")])
+    read, parsed = _read(raw, info, templates_dir or Settings().templates_dir)
+    catalog = _at(read, path)
+    if parsed:
+        _judge(catalog)
+    return catalog
+
+
+# A process that builds several sites (the suite, the i18n tools) reads the same files again and
+# again; each distinct content is parsed and checked once. What comes from the file's place (the
+# path in each problem, the review record beside it) is added to a copy by each load.
+@functools.lru_cache(maxsize=64)
+def _read(raw: bytes, info: LocaleInfo, templates_dir: Path) -> tuple[Catalog, bool]:
+    """What the content holds, with no path yet; and whether it had any to parse."""
+    catalog = Catalog(_NOWHERE)
     lines = _decode(raw, catalog)
     if not any(line.strip() for line in lines):
-        catalog.problems.append(Problem(path, 1, "the catalog is empty"))
-        return catalog
-    _parse(lines, catalog, info, templates_dir or Settings().templates_dir)
-    _judge(catalog)
-    return catalog
+        catalog.problems.append(Problem(_NOWHERE, 1, "the catalog is empty"))
+        return catalog, False
+    _parse(lines, catalog, info, templates_dir)
+    return catalog, True
+
+
+def _at(read: Catalog, path: Path) -> Catalog:
+    """A copy of a catalog as read, at ``path``: its own containers, sharing only Babel's messages,
+    which nothing changes."""
+    return replace(
+        read,
+        path=path,
+        messages=dict(read.messages),
+        plurals=dict(read.plurals),
+        headers=dict(read.headers),
+        problems=[replace(problem, path=path) for problem in read.problems],
+        untranslated=list(read.untranslated),
+        fuzzy=list(read.fuzzy),
+        entries=list(read.entries),
+    )
 
 
 def _judge(catalog: Catalog) -> None:
