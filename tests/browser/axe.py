@@ -2,8 +2,7 @@
 
 A context gets axe's source once (`add_to`), as a script each of its pages runs before its own;
 then a run on any page of it (`violations`) sends only the options, and answers with one line per
-violation: the rule, its impact, what it asks, and where. colour-contrast, about half of a run's
-time, may be left out where another run has checked the same colours (see the caller's docstring)."""
+violation: the rule, its impact, what it asks, and where."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-WITHOUT_CONTRAST = OPTIONS | {"rules": {"color-contrast": {"enabled": False}}}
 RUN = """(options) => axe.run(document, options).then(results => results.violations.map(v =>
   `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))"""
 
@@ -31,6 +29,6 @@ def add_to(context: Any) -> Any:
     return context
 
 
-def violations(page: Any, contrast: bool = True) -> list[str]:
-    found: list[str] = page.evaluate(RUN, OPTIONS if contrast else WITHOUT_CONTRAST)
+def violations(page: Any) -> list[str]:
+    found: list[str] = page.evaluate(RUN, OPTIONS)
     return found

@@ -14,9 +14,7 @@ most failures show), and SAMPLE at its other viewports:
 - ti, the one locale in Ethiopic script.
 
 Use it as ``parametrize("code", ALL)`` at NARROWEST and ``parametrize("code", SAMPLE)`` at the
-others (or ``cases(widths)``), and say in the test's docstring which set it covers. A check whose
-outcome cannot differ between locales may run on the sample alone, with a test that holds why
-(colour contrast: no selector of the stylesheet names a language). A walk over
+others (or ``cases(widths)``), and say in the test's docstring which set it covers. A walk over
 every page walks PAGE_TYPES, or CASES for every locale x page type. Which tests
 must share one worker is in tests/parallel.py.
 """
